@@ -1,0 +1,254 @@
+//! Aggregation: events of one kind merge in place, property by property, following the merge
+//! rule the catalog declares, and leave as one summary per interval.
+//!
+//! A recording call is validated whole against the catalog before anything merges, so a rejected
+//! call changes nothing. Output is deterministic: events in catalog order, properties in
+//! declaration order, sets sorted.
+
+mod accumulator;
+
+use crate::catalog::{self, EventDef};
+use crate::error::{RecordError, RecordErrorKind};
+use crate::json::Value;
+use accumulator::Accumulator;
+use std::collections::BTreeSet;
+
+/// Keys the pipeline adds to every Track event, after the event's own properties.
+pub const USER_AGENT_KEY: &str = "user-agent";
+pub const TOTAL_RECEIVED_PATH: &str = "requests.total_received";
+
+/// The merged summary of every recorded call of one event in the current interval.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Aggregate {
+    event: &'static EventDef,
+    /// When the first merged call was recorded (the server keeps the first timestamp).
+    first_recorded_ms: u64,
+    /// How many calls were merged.
+    total_received: u64,
+    values: Vec<Accumulator>,
+    user_agents: BTreeSet<String>,
+}
+
+impl Aggregate {
+    /// An aggregate of one call, validated against the catalog.
+    pub fn single(now_ms: u64, event: &str, properties: &Value) -> Result<Self, RecordError> {
+        let def = catalog::require_event(event)?;
+        let mut values = vec![Accumulator::Empty; def.properties.len()];
+        let entries: &[(String, Value)] = match properties {
+            Value::Object(entries) => entries,
+            Value::Null => &[],
+            _ => {
+                return Err(RecordError::new(
+                    RecordErrorKind::MalformedInput,
+                    format!("the properties of {event:?} must be an object"),
+                ))
+            }
+        };
+        for (path, value) in entries {
+            let Some((index, prop)) = def.property(path) else {
+                return Err(RecordError::new(
+                    RecordErrorKind::UnknownProperty,
+                    format!("property {path:?} is not declared for {event:?} in the catalog"),
+                ));
+            };
+            catalog::check_value(def, prop, value)?;
+            if let Some(slot) = values.get_mut(index) {
+                *slot = Accumulator::from_value(prop.merge, value);
+            }
+        }
+        Ok(Self {
+            event: def,
+            first_recorded_ms: now_ms,
+            total_received: 1,
+            values,
+            user_agents: BTreeSet::new(),
+        })
+    }
+
+    /// The catalog entry of this aggregate's event.
+    pub fn event(&self) -> &'static EventDef {
+        self.event
+    }
+
+    /// When the first merged call was recorded, in ms since the Unix epoch.
+    pub fn first_recorded_ms(&self) -> u64 {
+        self.first_recorded_ms
+    }
+
+    /// How many calls were merged into this aggregate.
+    pub fn total_received(&self) -> u64 {
+        self.total_received
+    }
+
+    /// Merges `newer` (an aggregate of the same event) into `self`.
+    pub fn merge(&mut self, newer: Aggregate) {
+        debug_assert_eq!(self.event.name, newer.event.name);
+        self.first_recorded_ms = self.first_recorded_ms.min(newer.first_recorded_ms);
+        self.total_received = self.total_received.saturating_add(newer.total_received);
+        for ((slot, newer), prop) in self
+            .values
+            .iter_mut()
+            .zip(newer.values)
+            .zip(self.event.properties)
+        {
+            slot.merge(prop.merge, newer);
+        }
+        self.user_agents.extend(newer.user_agents);
+    }
+
+    /// The `properties` object as sent: declared properties in order, then `user-agent` and
+    /// `requests.total_received`.
+    pub fn properties(&self) -> Value {
+        let mut out = Value::object();
+        for (prop, value) in self.event.properties.iter().zip(&self.values) {
+            out.insert_path(prop.path, value.emit(prop.merge));
+        }
+        out.insert(
+            USER_AGENT_KEY,
+            Value::Array(self.user_agents.iter().map(|s| s.as_str().into()).collect()),
+        );
+        let total = i64::try_from(self.total_received).unwrap_or(i64::MAX);
+        out.insert_path(TOTAL_RECEIVED_PATH, Value::Int(total));
+        out
+    }
+}
+
+/// The aggregates of the current interval, one per event.
+#[derive(Debug, Default, Clone)]
+pub struct Aggregates {
+    entries: Vec<Aggregate>,
+}
+
+impl Aggregates {
+    /// Validates one call and merges it into its event's aggregate.
+    pub fn record(
+        &mut self,
+        now_ms: u64,
+        event: &str,
+        properties: &Value,
+    ) -> Result<(), RecordError> {
+        let single = Aggregate::single(now_ms, event, properties)?;
+        self.add(single);
+        Ok(())
+    }
+
+    /// Merges an aggregate (e.g. one restored from storage or from another tab).
+    pub fn add(&mut self, aggregate: Aggregate) {
+        match self
+            .entries
+            .iter_mut()
+            .find(|a| a.event.name == aggregate.event.name)
+        {
+            Some(existing) => existing.merge(aggregate),
+            None => self.entries.push(aggregate),
+        }
+    }
+
+    /// Whether nothing was recorded since the last drain.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Takes every aggregate, in catalog order.
+    pub fn drain(&mut self) -> Vec<Aggregate> {
+        let mut taken = std::mem::take(&mut self.entries);
+        let order = |a: &Aggregate| {
+            catalog::events()
+                .iter()
+                .position(|e| e.name == a.event.name)
+                .unwrap_or(usize::MAX)
+        };
+        taken.sort_by_key(order);
+        taken
+    }
+
+    /// A view of the aggregates in catalog order, without taking them.
+    pub fn snapshot(&self) -> Vec<Aggregate> {
+        self.clone().drain()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bag(entries: &[(&str, Value)]) -> Value {
+        Value::Object(
+            entries
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn merges_by_declared_rules_and_keeps_first_timestamp() {
+        let mut aggs = Aggregates::default();
+        aggs.record(
+            2_000,
+            "Indexes Swapped",
+            &bag(&[("swap_operation_number", Value::Int(3))]),
+        )
+        .unwrap();
+        aggs.record(
+            1_000,
+            "Indexes Swapped",
+            &bag(&[
+                ("swap_operation_number", Value::Int(1)),
+                ("rename_used", true.into()),
+            ]),
+        )
+        .unwrap();
+        let drained = aggs.drain();
+        assert_eq!(drained.len(), 1);
+        assert_eq!(drained[0].first_recorded_ms(), 1_000);
+        assert_eq!(
+            drained[0].properties().to_json(),
+            r#"{"swap_operation_number":3,"rename_used":true,"user-agent":[],"requests":{"total_received":2}}"#
+        );
+        assert!(aggs.is_empty());
+    }
+
+    #[test]
+    fn property_less_events_count_calls() {
+        let mut aggs = Aggregates::default();
+        for t in 0..5 {
+            aggs.record(t, "Dump Created", &Value::Null).unwrap();
+        }
+        let drained = aggs.drain();
+        assert_eq!(
+            drained[0].properties().to_json(),
+            r#"{"user-agent":[],"requests":{"total_received":5}}"#
+        );
+    }
+
+    #[test]
+    fn a_rejected_call_changes_nothing() {
+        let mut aggs = Aggregates::default();
+        let bad = bag(&[
+            ("rename_used", true.into()),
+            ("swap_operation_number", "3".into()),
+        ]);
+        let err = aggs.record(0, "Indexes Swapped", &bad).unwrap_err();
+        assert_eq!(err.kind, RecordErrorKind::WrongType);
+        assert!(aggs.is_empty());
+        let err = aggs.record(0, "Made Up", &Value::Null).unwrap_err();
+        assert_eq!(err.kind, RecordErrorKind::UnknownEvent);
+        let err = aggs
+            .record(0, "Dump Created", &bag(&[("query", "secret".into())]))
+            .unwrap_err();
+        assert_eq!(err.kind, RecordErrorKind::UnknownProperty);
+        let err = aggs.record(0, "Dump Created", &Value::Int(3)).unwrap_err();
+        assert_eq!(err.kind, RecordErrorKind::MalformedInput);
+        assert!(aggs.is_empty());
+    }
+
+    #[test]
+    fn drains_in_catalog_order() {
+        let mut aggs = Aggregates::default();
+        aggs.record(0, "Snapshot Created", &Value::Null).unwrap();
+        aggs.record(0, "Documents Deleted", &Value::Null).unwrap();
+        let names: Vec<_> = aggs.drain().iter().map(|a| a.event().name).collect();
+        assert_eq!(names, ["Documents Deleted", "Snapshot Created"]);
+    }
+}

@@ -1,0 +1,142 @@
+//! Segment-compatible messages and batches, and the size limits both obey.
+//!
+//! A message is serialized once, when it is queued, so its size is known and its bytes (and its
+//! `messageId`) stay the same across retries; only the batch's `sentAt` changes per attempt.
+
+use crate::json::{write_string, Value};
+use crate::time::rfc3339_millis;
+
+/// Largest serialized message: Segment's per-event limit and the server's `segment` crate's
+/// `MAX_MESSAGE_SIZE` (32 KiB). A larger message is rejected and counted, never truncated.
+pub const MAX_MESSAGE_BYTES: usize = 32 * 1024;
+
+/// Largest batch: the server's `MAX_BATCH_SIZE` (500 KiB = 512 000 bytes, under Segment's 500 KB
+/// HTTP API limit once the wrapper is added). Counted as the sum of messages plus separators.
+pub const MAX_BATCH_BYTES: usize = 500 * 1024;
+
+/// The library name sent in `context.library`.
+pub const LIBRARY_NAME: &str = "meili-telemetry";
+
+/// One Track message, as sent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrackMessage<'a> {
+    pub event: &'a str,
+    pub properties: Value,
+    pub user_id: &'a str,
+    pub message_id: &'a str,
+    pub timestamp_ms: u64,
+}
+
+impl TrackMessage<'_> {
+    /// The message object, keys in Segment's documented order, with a context that makes
+    /// Segment-compatible collectors record no IP address.
+    pub fn to_value(&self) -> Value {
+        let mut library = Value::object();
+        library.insert("name", LIBRARY_NAME.into());
+        library.insert("version", env!("CARGO_PKG_VERSION").into());
+        let mut context = Value::object();
+        context.insert("ip", "0.0.0.0".into());
+        context.insert("library", library);
+
+        let mut message = Value::object();
+        message.insert("type", "track".into());
+        message.insert("event", self.event.into());
+        message.insert("properties", self.properties.clone());
+        message.insert("userId", self.user_id.into());
+        message.insert("messageId", self.message_id.into());
+        message.insert("timestamp", rfc3339_millis(self.timestamp_ms).into());
+        message.insert("context", context);
+        message
+    }
+}
+
+/// A message serialized and waiting in the queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueuedMessage {
+    pub message_id: String,
+    pub json: String,
+}
+
+impl QueuedMessage {
+    /// Serializes a message; `Err(size)` if it exceeds [`MAX_MESSAGE_BYTES`].
+    pub fn new(message_id: &str, message: &Value) -> Result<Self, usize> {
+        let json = message.to_json();
+        if json.len() > MAX_MESSAGE_BYTES {
+            return Err(json.len());
+        }
+        Ok(Self {
+            message_id: message_id.to_owned(),
+            json,
+        })
+    }
+}
+
+/// How many of `queue`'s leading messages fit in one batch (at least one if any).
+pub fn batch_len(queue: &[QueuedMessage]) -> usize {
+    let mut bytes = 0usize;
+    for (i, message) in queue.iter().enumerate() {
+        bytes += message.json.len() + 1;
+        if bytes > MAX_BATCH_BYTES && i > 0 {
+            return i;
+        }
+    }
+    queue.len()
+}
+
+/// The batch body `{"batch":[…],"sentAt":…}` for already-serialized messages.
+pub fn batch_body(messages: &[QueuedMessage], sent_at_ms: u64) -> String {
+    let mut out =
+        String::with_capacity(messages.iter().map(|m| m.json.len() + 1).sum::<usize>() + 64);
+    out.push_str("{\"batch\":[");
+    for (i, message) in messages.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&message.json);
+    }
+    out.push_str("],\"sentAt\":");
+    write_string(&rfc3339_millis(sent_at_ms), &mut out);
+    out.push('}');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn queued(id: &str, size: usize) -> QueuedMessage {
+        QueuedMessage {
+            message_id: id.into(),
+            json: "x".repeat(size),
+        }
+    }
+
+    #[test]
+    fn oversize_messages_are_rejected_not_truncated() {
+        let big = Value::String("a".repeat(MAX_MESSAGE_BYTES));
+        assert_eq!(QueuedMessage::new("m", &big), Err(MAX_MESSAGE_BYTES + 2));
+        assert!(QueuedMessage::new("m", &Value::String("a".repeat(MAX_MESSAGE_BYTES - 2))).is_ok());
+    }
+
+    #[test]
+    fn batches_stop_at_the_limit() {
+        let queue: Vec<_> = (0..40).map(|i| queued(&i.to_string(), 30_000)).collect();
+        let n = batch_len(&queue);
+        assert_eq!(n, MAX_BATCH_BYTES / 30_001);
+        assert!(n * 30_001 <= MAX_BATCH_BYTES);
+        assert_eq!(batch_len(&queue[..3]), 3);
+        assert_eq!(batch_len(&[]), 0);
+    }
+
+    #[test]
+    fn body_wraps_messages_with_sent_at() {
+        let queue = vec![queued("a", 0), queued("b", 0)];
+        let mut q = queue.clone();
+        q[0].json = "{}".into();
+        q[1].json = "[]".into();
+        assert_eq!(
+            batch_body(&q, 0),
+            r#"{"batch":[{},[]],"sentAt":"1970-01-01T00:00:00.000Z"}"#
+        );
+    }
+}

@@ -1,0 +1,31 @@
+//! Delivery: what the engine hands an edge to send, and what the edge reports back. The edge
+//! performs the I/O; the core decides what to send and what a result means.
+
+/// One HTTP request to the collector, ready to send: the edge adds nothing to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UploadRequest {
+    /// Absolute URL (`<endpoint>/v1/batch`).
+    pub url: String,
+    /// Header name/value pairs.
+    pub headers: Vec<(String, String)>,
+    /// The JSON body.
+    pub body: String,
+    /// The `messageId` of every message in the body, to acknowledge or re-queue them.
+    pub message_ids: Vec<String>,
+}
+
+/// What happened to an upload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UploadOutcome {
+    /// The collector answered with this HTTP status.
+    Status(u16),
+    /// No HTTP answer: connection refused, DNS, offline, blocked, timed out.
+    NetworkError,
+}
+
+impl UploadOutcome {
+    /// Whether the collector took the batch (any 2xx).
+    pub fn is_delivered(self) -> bool {
+        matches!(self, UploadOutcome::Status(200..=299))
+    }
+}

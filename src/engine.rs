@@ -1,0 +1,278 @@
+//! The engine: the pure state machine that ties the pipeline together. It is told the time and
+//! given entropy; it records calls into aggregates, seals them into queued messages, hands out
+//! upload requests and takes back their outcomes. It performs no I/O.
+
+use crate::aggregate::Aggregates;
+use crate::batch::{batch_body, batch_len, QueuedMessage, TrackMessage};
+use crate::config::Config;
+use crate::delivery::{UploadOutcome, UploadRequest};
+use crate::error::{ConfigError, RecordError, RecordErrorKind};
+use crate::identity::{message_id, InstanceUid};
+use crate::json::Value;
+use crate::platform::Entropy;
+use base64::Engine as _;
+use std::collections::BTreeMap;
+
+/// Counters a host can show and test: what was recorded, rejected, sent and lost.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Recording calls accepted.
+    pub recorded: u64,
+    /// Recording calls rejected, by reason.
+    pub rejected: BTreeMap<RecordErrorKind, u64>,
+    /// Messages the collector acknowledged.
+    pub delivered: u64,
+    /// Upload attempts that did not get a 2xx.
+    pub failed_uploads: u64,
+    /// Messages dropped because they exceeded the 32 KB message limit.
+    pub dropped_oversize: u64,
+    /// Times the platform had no entropy for a `messageId` (the aggregates were kept).
+    pub entropy_unavailable: u64,
+}
+
+/// The engine of one telemetry instance.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    config: Config,
+    instance_uid: InstanceUid,
+    aggregates: Aggregates,
+    queue: Vec<QueuedMessage>,
+    /// How many messages at the head of `queue` are in the upload under way (0: none).
+    in_flight: usize,
+    last_flush_ms: u64,
+    stats: Stats,
+}
+
+impl Engine {
+    /// A new engine with a fresh instance UID drawn from `entropy`.
+    pub fn new(
+        config: Config,
+        now_ms: u64,
+        entropy: &mut dyn Entropy,
+    ) -> Result<Self, ConfigError> {
+        let uid = InstanceUid::generate(entropy).ok_or_else(|| {
+            ConfigError::new(
+                "entropy",
+                "the platform provides no random numbers (crypto.getRandomValues / getrandom), which the instance UID needs",
+            )
+        })?;
+        Ok(Self::with_instance_uid(config, now_ms, uid))
+    }
+
+    /// A new engine for a known instance UID.
+    pub fn with_instance_uid(config: Config, now_ms: u64, instance_uid: InstanceUid) -> Self {
+        Self {
+            config,
+            instance_uid,
+            aggregates: Aggregates::default(),
+            queue: Vec::new(),
+            in_flight: 0,
+            last_flush_ms: now_ms,
+            stats: Stats::default(),
+        }
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn instance_uid(&self) -> InstanceUid {
+        self.instance_uid
+    }
+
+    pub fn stats(&self) -> &Stats {
+        &self.stats
+    }
+
+    /// Records one call of `event` with a property bag (an object of catalog paths to values, or
+    /// null). Rejected calls are counted by reason and change nothing else.
+    pub fn record(
+        &mut self,
+        now_ms: u64,
+        event: &str,
+        properties: &Value,
+    ) -> Result<(), RecordError> {
+        match self.aggregates.record(now_ms, event, properties) {
+            Ok(()) => {
+                self.stats.recorded += 1;
+                Ok(())
+            }
+            Err(error) => {
+                self.count_rejection(error.kind);
+                Err(error)
+            }
+        }
+    }
+
+    /// Counts a call rejected before it reached the engine (e.g. unconvertible input at an edge).
+    pub fn count_rejection(&mut self, kind: RecordErrorKind) {
+        *self.stats.rejected.entry(kind).or_default() += 1;
+    }
+
+    /// Whether a send is due: the interval elapsed, or a full batch is waiting.
+    pub fn is_due(&self, now_ms: u64) -> bool {
+        let has_data = !self.aggregates.is_empty() || !self.queue.is_empty();
+        has_data
+            && (now_ms.saturating_sub(self.last_flush_ms) >= self.config.flush_interval_ms
+                || batch_len(&self.queue) < self.queue.len())
+    }
+
+    /// Milliseconds until the next interval send is due.
+    pub fn next_due_in_ms(&self, now_ms: u64) -> u64 {
+        (self.last_flush_ms + self.config.flush_interval_ms).saturating_sub(now_ms)
+    }
+
+    /// Whether nothing is aggregated or queued.
+    pub fn is_idle(&self) -> bool {
+        self.aggregates.is_empty() && self.queue.is_empty()
+    }
+
+    /// Turns the interval's aggregates into queued messages, each with its own `messageId`.
+    fn seal(&mut self, entropy: &mut dyn Entropy) {
+        if self.aggregates.is_empty() {
+            return;
+        }
+        let uid = self.instance_uid.to_string();
+        let mut kept = Aggregates::default();
+        for aggregate in self.aggregates.drain() {
+            let Some(id) = message_id(entropy) else {
+                self.stats.entropy_unavailable += 1;
+                kept.add(aggregate);
+                continue;
+            };
+            let message = TrackMessage {
+                event: aggregate.event().name,
+                properties: aggregate.properties(),
+                user_id: &uid,
+                message_id: &id,
+                timestamp_ms: aggregate.first_recorded_ms(),
+            };
+            match QueuedMessage::new(&id, &message.to_value()) {
+                Ok(queued) => self.queue.push(queued),
+                Err(_) => self.stats.dropped_oversize += 1,
+            }
+        }
+        self.aggregates = kept;
+    }
+
+    /// Seals what was recorded and returns the next upload, unless one is already under way or
+    /// nothing is queued. Call [`Engine::upload_finished`] with its outcome.
+    pub fn flush(&mut self, now_ms: u64, entropy: &mut dyn Entropy) -> Option<UploadRequest> {
+        self.last_flush_ms = now_ms;
+        if self.in_flight > 0 {
+            return None;
+        }
+        self.seal(entropy);
+        let n = batch_len(&self.queue);
+        if n == 0 {
+            return None;
+        }
+        self.in_flight = n;
+        let messages = &self.queue[..n];
+        let credentials = format!("{}:", self.config.write_key.as_str());
+        let authorization = format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(credentials)
+        );
+        Some(UploadRequest {
+            url: self.config.endpoint.batch_url(),
+            headers: vec![
+                ("Content-Type".into(), "application/json".into()),
+                ("Authorization".into(), authorization),
+            ],
+            body: batch_body(messages, now_ms),
+            message_ids: messages.iter().map(|m| m.message_id.clone()).collect(),
+        })
+    }
+
+    /// Takes the outcome of the upload under way: delivered messages leave the queue; on failure
+    /// they stay, with the same `messageId`, for the next flush.
+    pub fn upload_finished(&mut self, outcome: UploadOutcome) {
+        let n = std::mem::take(&mut self.in_flight).min(self.queue.len());
+        if outcome.is_delivered() {
+            self.queue.drain(..n);
+            self.stats.delivered += n as u64;
+        } else {
+            self.stats.failed_uploads += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::platform::fakes::SeededEntropy;
+
+    fn engine() -> (Engine, SeededEntropy) {
+        let mut entropy = SeededEntropy::new(42);
+        let config = Config::new("http://127.0.0.1:8787", "key").unwrap();
+        (Engine::new(config, 0, &mut entropy).unwrap(), entropy)
+    }
+
+    #[test]
+    fn one_event_becomes_one_segment_batch() {
+        let (mut engine, mut entropy) = engine();
+        engine.record(1_000, "Dump Created", &Value::Null).unwrap();
+        engine.record(2_000, "Dump Created", &Value::Null).unwrap();
+        let request = engine.flush(3_000, &mut entropy).unwrap();
+        assert_eq!(request.url, "http://127.0.0.1:8787/v1/batch");
+        assert!(request
+            .headers
+            .contains(&("Authorization".into(), "Basic a2V5Og==".into())));
+        let uid = engine.instance_uid().to_string();
+        let id = &request.message_ids[0];
+        assert_eq!(
+            request.body,
+            format!(
+                concat!(
+                    r#"{{"batch":[{{"type":"track","event":"Dump Created","properties":{{"user-agent":[],"requests":{{"total_received":2}}}},"#,
+                    r#""userId":"{uid}","messageId":"{id}","timestamp":"1970-01-01T00:00:01.000Z","#,
+                    r#""context":{{"ip":"0.0.0.0","library":{{"name":"meili-telemetry","version":"{v}"}}}}}}],"#,
+                    r#""sentAt":"1970-01-01T00:00:03.000Z"}}"#
+                ),
+                uid = uid,
+                id = id,
+                v = env!("CARGO_PKG_VERSION")
+            )
+        );
+    }
+
+    #[test]
+    fn failed_uploads_keep_messages_and_ids() {
+        let (mut engine, mut entropy) = engine();
+        engine.record(0, "Dump Created", &Value::Null).unwrap();
+        let first = engine.flush(10, &mut entropy).unwrap();
+        assert!(
+            engine.flush(11, &mut entropy).is_none(),
+            "one upload at a time"
+        );
+        engine.upload_finished(UploadOutcome::NetworkError);
+        let retry = engine.flush(20, &mut entropy).unwrap();
+        assert_eq!(first.message_ids, retry.message_ids);
+        assert_ne!(first.body, retry.body, "sentAt is per attempt");
+        engine.upload_finished(UploadOutcome::Status(200));
+        assert!(engine.is_idle());
+        assert_eq!(engine.stats().delivered, 1);
+        assert_eq!(engine.stats().failed_uploads, 1);
+        assert!(engine.flush(30, &mut entropy).is_none());
+    }
+
+    #[test]
+    fn rejections_are_counted() {
+        let (mut engine, _) = engine();
+        assert!(engine.record(0, "Nope", &Value::Null).is_err());
+        assert!(engine.record(0, "Nope", &Value::Null).is_err());
+        assert_eq!(engine.stats().rejected[&RecordErrorKind::UnknownEvent], 2);
+        assert_eq!(engine.stats().recorded, 0);
+        assert!(engine.is_idle());
+    }
+
+    #[test]
+    fn due_after_the_interval() {
+        let (mut engine, _) = engine();
+        assert!(!engine.is_due(u64::MAX), "nothing to send");
+        engine.record(5, "Dump Created", &Value::Null).unwrap();
+        assert!(!engine.is_due(1_000));
+        assert!(engine.is_due(crate::config::DEFAULT_FLUSH_INTERVAL_MS));
+    }
+}

@@ -1,0 +1,95 @@
+//! The crate's error types: configuration errors (the host must fix its setup) and recording
+//! errors (bad input to a recording call, rejected and counted, never thrown into the host page).
+
+use std::fmt;
+
+/// A configuration the engine cannot run with. The message says what to fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    /// The configuration field at fault, as the host spells it (e.g. `endpoint`).
+    pub field: &'static str,
+    /// What is wrong and how to fix it.
+    pub message: String,
+}
+
+impl ConfigError {
+    pub(crate) fn new(field: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            field,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "invalid telemetry config `{}`: {}",
+            self.field, self.message
+        )
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// Why a recording call was rejected. Each kind is counted by the engine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RecordErrorKind {
+    /// The event name is not declared in the catalog.
+    UnknownEvent,
+    /// A property path is not declared for that event.
+    UnknownProperty,
+    /// A property value does not have the declared type.
+    WrongType,
+    /// A string is outside the property's closed vocabulary.
+    OutsideVocabulary,
+    /// The input is not an object, is nested too deeply, cyclic or too large.
+    MalformedInput,
+}
+
+impl RecordErrorKind {
+    /// Every kind, in a stable order (used for counters and reports).
+    pub const ALL: [RecordErrorKind; 5] = [
+        RecordErrorKind::UnknownEvent,
+        RecordErrorKind::UnknownProperty,
+        RecordErrorKind::WrongType,
+        RecordErrorKind::OutsideVocabulary,
+        RecordErrorKind::MalformedInput,
+    ];
+
+    /// The stable snake_case name used in counters and in the JS API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordErrorKind::UnknownEvent => "unknown_event",
+            RecordErrorKind::UnknownProperty => "unknown_property",
+            RecordErrorKind::WrongType => "wrong_type",
+            RecordErrorKind::OutsideVocabulary => "outside_vocabulary",
+            RecordErrorKind::MalformedInput => "malformed_input",
+        }
+    }
+}
+
+/// A rejected recording call: its kind and a message naming the offending event or property.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordError {
+    pub kind: RecordErrorKind,
+    pub message: String,
+}
+
+impl RecordError {
+    pub(crate) fn new(kind: RecordErrorKind, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for RecordError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.kind.as_str(), self.message)
+    }
+}
+
+impl std::error::Error for RecordError {}

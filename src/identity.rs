@@ -1,0 +1,64 @@
+//! The instance UID: a UUID v4 drawn from injected entropy, written lowercase and hyphenated,
+//! parsed forgivingly (surrounding whitespace and a trailing newline do not make a new identity).
+
+use crate::platform::Entropy;
+use std::fmt;
+
+/// A random, anonymous identifier of one installation (the Segment `userId`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct InstanceUid(uuid::Uuid);
+
+impl InstanceUid {
+    /// A new UID from 16 random bytes, or `None` if the platform has no entropy.
+    pub fn generate(entropy: &mut dyn Entropy) -> Option<Self> {
+        let mut bytes = [0u8; 16];
+        entropy
+            .fill(&mut bytes)
+            .then(|| Self(uuid::Builder::from_random_bytes(bytes).into_uuid()))
+    }
+
+    /// Parses a stored UID, ignoring surrounding whitespace. `None` if it is not a UUID.
+    pub fn parse(text: &str) -> Option<Self> {
+        uuid::Uuid::try_parse(text.trim()).ok().map(Self)
+    }
+}
+
+impl fmt::Display for InstanceUid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0.hyphenated(), f)
+    }
+}
+
+/// A fresh UUID v4 string for a `messageId`, or `None` without entropy.
+pub fn message_id(entropy: &mut dyn Entropy) -> Option<String> {
+    InstanceUid::generate(entropy).map(|uid| uid.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::platform::fakes::{NoEntropy, SeededEntropy};
+
+    #[test]
+    fn generates_v4_from_entropy() {
+        let uid = InstanceUid::generate(&mut SeededEntropy::new(7)).unwrap();
+        let text = uid.to_string();
+        assert_eq!(text.len(), 36);
+        assert_eq!(&text[14..15], "4", "version nibble");
+        assert!(matches!(&text[19..20], "8" | "9" | "a" | "b"), "variant");
+        assert_eq!(
+            uid,
+            InstanceUid::generate(&mut SeededEntropy::new(7)).unwrap()
+        );
+        assert!(InstanceUid::generate(&mut NoEntropy).is_none());
+    }
+
+    #[test]
+    fn parses_forgivingly() {
+        let uid = InstanceUid::generate(&mut SeededEntropy::new(1)).unwrap();
+        let text = uid.to_string();
+        assert_eq!(InstanceUid::parse(&format!("{text}\n")), Some(uid));
+        assert_eq!(InstanceUid::parse(&format!("  {text} ")), Some(uid));
+        assert_eq!(InstanceUid::parse("not-a-uuid"), None);
+    }
+}

@@ -1,0 +1,193 @@
+//! A small JSON value that keeps object keys in insertion order, and its compact writer.
+//!
+//! The wire format is built from this type so that the same inputs give the same bytes on every
+//! platform: keys are written in the order they were inserted (the catalog's declaration order),
+//! numbers are integers written in decimal, and strings are escaped as RFC 8259 requires.
+
+use std::fmt::Write;
+
+/// A JSON value. Objects are ordered lists of `(key, value)` pairs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    String(String),
+    Array(Vec<Value>),
+    Object(Vec<(String, Value)>),
+}
+
+impl Value {
+    /// An empty object.
+    pub fn object() -> Self {
+        Value::Object(Vec::new())
+    }
+
+    /// The value at `key` of an object, if this is an object holding it.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        match self {
+            Value::Object(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// Sets `key` in an object (replacing a previous value in place, else appending).
+    /// Does nothing on a non-object.
+    pub fn insert(&mut self, key: &str, value: Value) {
+        if let Value::Object(entries) = self {
+            match entries.iter_mut().find(|(k, _)| k == key) {
+                Some(entry) => entry.1 = value,
+                None => entries.push((key.to_owned(), value)),
+            }
+        }
+    }
+
+    /// Sets a dotted `path` (`requests.total_received`) in an object, creating the intermediate
+    /// objects. A non-object met on the way is replaced by an object.
+    pub fn insert_path(&mut self, path: &str, value: Value) {
+        match path.split_once('.') {
+            None => self.insert(path, value),
+            Some((head, rest)) => {
+                if !matches!(self.get(head), Some(Value::Object(_))) {
+                    self.insert(head, Value::object());
+                }
+                if let Value::Object(entries) = self {
+                    if let Some((_, child)) = entries.iter_mut().find(|(k, _)| k == head) {
+                        child.insert_path(rest, value);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The compact JSON text of this value.
+    pub fn to_json(&self) -> String {
+        let mut out = String::new();
+        self.write_to(&mut out);
+        out
+    }
+
+    /// Appends the compact JSON text of this value to `out`.
+    pub fn write_to(&self, out: &mut String) {
+        match self {
+            Value::Null => out.push_str("null"),
+            Value::Bool(true) => out.push_str("true"),
+            Value::Bool(false) => out.push_str("false"),
+            Value::Int(n) => {
+                let _ = write!(out, "{n}");
+            }
+            Value::Float(x) if x.is_finite() => {
+                let _ = write!(out, "{x}");
+            }
+            Value::Float(_) => out.push_str("null"),
+            Value::String(s) => write_string(s, out),
+            Value::Array(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    item.write_to(out);
+                }
+                out.push(']');
+            }
+            Value::Object(entries) => {
+                out.push('{');
+                for (i, (key, value)) in entries.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write_string(key, out);
+                    out.push(':');
+                    value.write_to(out);
+                }
+                out.push('}');
+            }
+        }
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Self {
+        Value::String(s.to_owned())
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Self {
+        Value::String(s)
+    }
+}
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Self {
+        Value::Bool(b)
+    }
+}
+
+impl From<i64> for Value {
+    fn from(n: i64) -> Self {
+        Value::Int(n)
+    }
+}
+
+/// Writes `s` as a JSON string literal: quotes, backslashes and control characters escaped.
+pub fn write_string(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_compact_json_in_insertion_order() {
+        let mut v = Value::object();
+        v.insert("z", Value::Int(-3));
+        v.insert(
+            "a",
+            Value::Array(vec![Value::Null, true.into(), "x".into()]),
+        );
+        v.insert_path("requests.total_received", Value::Int(2));
+        assert_eq!(
+            v.to_json(),
+            r#"{"z":-3,"a":[null,true,"x"],"requests":{"total_received":2}}"#
+        );
+    }
+
+    #[test]
+    fn escapes_strings() {
+        let v = Value::from("a\"b\\c\n\u{1}é");
+        assert_eq!(v.to_json(), "\"a\\\"b\\\\c\\n\\u0001é\"");
+    }
+
+    #[test]
+    fn insert_replaces_in_place() {
+        let mut v = Value::object();
+        v.insert("a", 1.into());
+        v.insert("b", 2.into());
+        v.insert("a", 3.into());
+        assert_eq!(v.to_json(), r#"{"a":3,"b":2}"#);
+    }
+
+    #[test]
+    fn non_finite_floats_become_null() {
+        assert_eq!(Value::Float(f64::NAN).to_json(), "null");
+        assert_eq!(Value::Float(1.5).to_json(), "1.5");
+    }
+}

@@ -1,0 +1,36 @@
+//! # meili-telemetry
+//!
+//! Privacy-first, Meilisearch-style telemetry whose core runs both inside a Rust server and,
+//! compiled to WebAssembly, inside a browser dashboard.
+//!
+//! The pipeline: **catalog** (what may be sent) → **aggregate** (merge calls of one event in
+//! place) → **batch** (Segment-compatible messages within 32 KB / 500 KB) → **delivery** (upload
+//! requests handed to the edge). The core never does I/O: it is told the time, given entropy and
+//! handed back results. [`platform`] declares what an edge provides; [`native`] and the `wasm`
+//! module are the two edges, and the only places that touch the outside world.
+
+pub mod aggregate;
+pub mod batch;
+pub mod catalog;
+pub mod client;
+pub mod config;
+pub mod delivery;
+pub mod engine;
+pub mod error;
+pub mod identity;
+pub mod json;
+pub mod platform;
+pub mod time;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod native;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+pub use client::Client;
+pub use config::Config;
+pub use delivery::{UploadOutcome, UploadRequest};
+pub use engine::{Engine, Stats};
+pub use error::{ConfigError, RecordError, RecordErrorKind};
+pub use identity::InstanceUid;
+pub use json::Value;

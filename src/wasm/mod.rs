@@ -1,0 +1,1 @@
+//! wasm edge (placeholder while native builds)
