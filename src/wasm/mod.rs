@@ -1,1 +1,16 @@
-//! wasm edge (placeholder while native builds)
+//! The WebAssembly edge: the only module where `wasm_bindgen`, `js_sys` and `web_sys` appear.
+//!
+//! It adapts the browser (or Node) to the core: `Date.now` as the clock, `crypto.getRandomValues`
+//! as entropy, `fetch` as the transport, and JS values converted to the core's [`Value`] at the
+//! boundary with limits that make hostile input (cycles, huge strings, throwing getters) a counted
+//! rejection instead of an exception or a panic.
+//!
+//! [`Value`]: crate::json::Value
+
+mod config;
+mod convert;
+mod fetch;
+mod platform;
+mod telemetry;
+
+pub use telemetry::Telemetry;

@@ -1,0 +1,96 @@
+// A scriptable Segment-style collector on loopback, for the browser and Node tests.
+//
+// Each test uses its own channel, a path prefix: the engine is configured with the endpoint
+// `http://127.0.0.1:PORT/t/<channel>` and posts to `/t/<channel>/v1/batch`.
+//   POST   /t/<channel>/v1/batch    record { method, path, headers, body } and answer 200
+//                                   (or the next scripted answer)
+//   GET    /t/<channel>/received    every request recorded on the channel, oldest first
+//   POST   /t/<channel>/script      body {"status":503,"times":2,"headers":{…}}: the next `times`
+//                                   batches get that answer
+// Every answer carries CORS headers and preflights are answered, as a real collector must.
+// The process exits by itself after MAX_LIFETIME_MS, so a crashed test run never leaves it behind.
+import http from 'node:http';
+
+const MAX_LIFETIME_MS = 15 * 60 * 1000;
+const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+export function startCollector({ port = 0, host = '127.0.0.1' } = {}) {
+  const channels = new Map();
+  const channel = (name) => {
+    if (!channels.has(name)) channels.set(name, { received: [], script: [] });
+    return channels.get(name);
+  };
+  const cors = (req) => ({
+    'Access-Control-Allow-Origin': req.headers.origin || '*',
+    'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+    'Access-Control-Allow-Headers': 'Content-Type, Authorization, Content-Encoding',
+    'Access-Control-Expose-Headers': 'Retry-After',
+    'Access-Control-Max-Age': '600',
+    Vary: 'Origin',
+  });
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    let size = 0;
+    req.on('data', (chunk) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const reply = (status, payload, extra = {}) => {
+        res.writeHead(status, { 'Content-Type': 'application/json', ...cors(req), ...extra });
+        res.end(payload === undefined ? '' : JSON.stringify(payload));
+      };
+      if (req.method === 'OPTIONS') return reply(204);
+      const match = /^\/t\/([^/]+)(\/.*)$/.exec(req.url);
+      if (!match) return reply(404, { error: 'unknown path' });
+      const [, name, rest] = match;
+      const ch = channel(name);
+      if (req.method === 'POST' && rest === '/v1/batch') {
+        ch.received.push({
+          method: req.method,
+          path: req.url,
+          headers: {
+            authorization: req.headers.authorization ?? null,
+            'content-type': req.headers['content-type'] ?? null,
+            'content-encoding': req.headers['content-encoding'] ?? null,
+          },
+          body,
+        });
+        const next = ch.script.shift();
+        if (next) return reply(next.status, { scripted: true }, next.headers ?? {});
+        return reply(200, { success: true });
+      }
+      if (req.method === 'GET' && rest === '/received') return reply(200, ch.received);
+      if (req.method === 'POST' && rest === '/script') {
+        try {
+          const { status, times = 1, headers } = JSON.parse(body);
+          for (let i = 0; i < times; i += 1) ch.script.push({ status, headers });
+          return reply(200, { scripted: times });
+        } catch (e) {
+          return reply(400, { error: String(e) });
+        }
+      }
+      return reply(404, { error: 'unknown path' });
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const timer = setTimeout(() => server.close(), MAX_LIFETIME_MS);
+      timer.unref();
+      const { port: actual } = server.address();
+      resolve({
+        url: `http://${host}:${actual}`,
+        close: () => new Promise((done) => { clearTimeout(timer); server.closeAllConnections(); server.close(done); }),
+      });
+    });
+  });
+}
+
+// Run directly: `node tests/support/loopback-collector.mjs [port]`.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const port = Number(process.argv[2] ?? process.env.MEILI_TEST_COLLECTOR_PORT ?? 18787);
+  const { url } = await startCollector({ port });
+  console.log(`loopback collector listening on ${url}`);
+}
