@@ -1,0 +1,9 @@
+// Browser (and bundler) entry of meili-telemetry: the `.wasm` is fetched next to this file.
+import init, * as wasm from './wasm/meili_telemetry.js';
+import { defineApi } from './telemetry.js';
+
+const api = defineApi(() => init({ module_or_path: new URL('./wasm/meili_telemetry_bg.wasm', import.meta.url) }), wasm);
+
+export const Telemetry = api.Telemetry;
+/** Resolves when the WebAssembly module is loaded (optional: `Telemetry.create` waits for it). */
+export const ready = api.ready;

@@ -1,0 +1,84 @@
+// The public JS API of meili-telemetry: a `Telemetry` class over the wasm engine.
+//
+// This layer loads the WebAssembly module once, on first use, and guarantees the host page two
+// things the engine cannot guarantee alone: creation is async (the module must be fetched and
+// compiled), and no recording or reading method ever throws — whatever happens inside, the
+// caller gets a value back.
+
+const CONSTRUCT = Symbol('meili-telemetry construct');
+
+/** Builds the API over a loader and the wasm-bindgen module (browser and Node differ only in how
+ * the `.wasm` bytes are obtained). */
+export function defineApi(loadModule, wasm) {
+  let loading;
+  const ready = () => {
+    loading ??= Promise.resolve()
+      .then(loadModule)
+      .catch((cause) => {
+        loading = undefined; // a later call may retry (e.g. after a network blip)
+        throw new Error(`meili-telemetry: the WebAssembly module could not be loaded: ${cause?.message ?? cause}`, { cause });
+      });
+    return loading;
+  };
+
+  const internal = (cause) => ({ kind: 'internal', message: `meili-telemetry internal error: ${cause?.message ?? cause}` });
+
+  class Telemetry {
+    #engine;
+
+    /** Use `await Telemetry.create(config)`. */
+    constructor(token, engine) {
+      if (token !== CONSTRUCT) {
+        throw new Error('meili-telemetry: use `await Telemetry.create({ endpoint, writeKey })` to create an instance');
+      }
+      this.#engine = engine;
+    }
+
+    /** Loads the module if needed and creates an instance. Rejects with an `Error` that says what
+     * to fix when the configuration is invalid. */
+    static async create(config) {
+      await ready();
+      const engine = await wasm.Telemetry.create(config);
+      return new Telemetry(CONSTRUCT, engine);
+    }
+
+    /** Records one call of a catalog event. Returns `undefined` when accepted, else a
+     * `{ kind, message }` error; never throws. */
+    track(event, properties) {
+      try {
+        return this.#engine.track(event, properties) ?? undefined;
+      } catch (cause) {
+        return internal(cause);
+      }
+    }
+
+    /** Sends everything recorded so far. Always resolves, with `{ delivered, attempts, status, error }`. */
+    async flush() {
+      try {
+        return await this.#engine.flush();
+      } catch (cause) {
+        return { delivered: 0, attempts: 0, status: null, error: internal(cause).message };
+      }
+    }
+
+    /** This installation's anonymous ID. */
+    get instanceUid() {
+      try {
+        return this.#engine.instanceUid;
+      } catch {
+        return '';
+      }
+    }
+
+    /** Counters: recorded, rejected by kind, delivered, failed uploads, dropped. */
+    stats() {
+      try {
+        return this.#engine.stats();
+      } catch {
+        return null;
+      }
+    }
+  }
+
+  return { Telemetry, ready };
+}
