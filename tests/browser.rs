@@ -67,17 +67,18 @@ async fn create(endpoint: &str) -> Telemetry {
         .expect("valid config")
 }
 
+/// A JS value as serde_json sees it (through `JSON.stringify`).
+fn to_json(value: &JsValue) -> Json {
+    let text = js_sys::JSON::stringify(value).unwrap().as_string().unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
 async fn flush(t: &Telemetry) -> Json {
-    let result = JsFuture::from(t.flush())
-        .await
-        .expect("flush never rejects");
-    serde_json::from_str(
-        &js_sys::JSON::stringify(&result)
-            .unwrap()
-            .as_string()
-            .unwrap(),
+    to_json(
+        &JsFuture::from(t.flush())
+            .await
+            .expect("flush never rejects"),
     )
-    .unwrap()
 }
 
 fn is_rfc3339_millis(s: &str) -> bool {
@@ -185,13 +186,7 @@ async fn an_unreachable_collector_resolves_with_an_error() {
         .as_str()
         .unwrap()
         .contains("could not be reached"));
-    let stats: Json = serde_json::from_str(
-        &js_sys::JSON::stringify(&t.stats())
-            .unwrap()
-            .as_string()
-            .unwrap(),
-    )
-    .unwrap();
+    let stats = to_json(&t.stats());
     assert_eq!(stats["failedUploads"], 1);
     assert_eq!(stats["recorded"], 1);
 }
@@ -319,13 +314,7 @@ async fn hostile_recording_inputs_are_rejected_and_counted_never_thrown() {
     assert!(t
         .track("Indexes Swapped".into(), js(r#"{"rename_used":true}"#))
         .is_undefined());
-    let stats: Json = serde_json::from_str(
-        &js_sys::JSON::stringify(&t.stats())
-            .unwrap()
-            .as_string()
-            .unwrap(),
-    )
-    .unwrap();
+    let stats = to_json(&t.stats());
     let rejected: u64 = stats["rejected"]
         .as_object()
         .unwrap()
