@@ -9,10 +9,10 @@ pub trait Clock {
     fn now_ms(&self) -> u64;
 }
 
-/// A closure is a clock (handy in tests and at the edges).
-impl<F: Fn() -> u64> Clock for F {
+/// A shared clock is a clock (a test keeps the clock and lends it to the client).
+impl<C: Clock + ?Sized> Clock for &C {
     fn now_ms(&self) -> u64 {
-        self()
+        (**self).now_ms()
     }
 }
 

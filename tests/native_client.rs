@@ -1,0 +1,74 @@
+//! The engine used natively, as a Rust server would: the blocking `Client` over a clock, entropy
+//! and a transport (here the fakes), sending the same Segment batch the browser sends.
+#![cfg(not(target_arch = "wasm32"))]
+
+use meili_telemetry::native::{OsEntropy, SystemClock};
+use meili_telemetry::platform::fakes::{ManualClock, RecordingTransport, SeededEntropy};
+use meili_telemetry::platform::Clock;
+use meili_telemetry::{Client, Config, UploadOutcome, Value};
+
+fn config() -> Config {
+    Config::new("http://127.0.0.1:8787", "server-key")
+        .unwrap()
+        .with_flush_interval_ms(60_000)
+        .unwrap()
+}
+
+#[test]
+fn a_server_records_and_sends_on_its_interval() {
+    let clock = ManualClock::at(1_795_674_094_000);
+    let transport = RecordingTransport::default();
+    let mut client = Client::new(config(), &clock, SeededEntropy::new(9), transport).unwrap();
+    client.record("Dump Created", &Value::Null).unwrap();
+    clock.advance(1_000);
+    client.record("Dump Created", &Value::Null).unwrap();
+    assert!(client.tick().is_empty(), "not due before the interval");
+    clock.advance(60_000);
+    assert_eq!(client.tick(), vec![UploadOutcome::Status(200)]);
+
+    let sent = &client.transport().sent;
+    assert_eq!(sent.len(), 1);
+    let body: serde_json::Value = serde_json::from_str(&sent[0].body).unwrap();
+    let message = &body["batch"][0];
+    assert_eq!(message["event"], "Dump Created");
+    assert_eq!(message["properties"]["requests"]["total_received"], 2);
+    assert_eq!(message["userId"], client.instance_uid().to_string());
+    assert_eq!(message["timestamp"], "2026-11-26T06:21:34.000Z");
+    assert_eq!(body["sentAt"], "2026-11-26T06:22:35.000Z");
+    assert_eq!(client.stats().delivered, 1);
+}
+
+#[test]
+fn a_failing_collector_keeps_the_batch_for_the_next_flush() {
+    let clock = ManualClock::at(0);
+    let mut transport = RecordingTransport::default();
+    transport.script.push_back(UploadOutcome::Status(503));
+    let mut client = Client::new(config(), &clock, SeededEntropy::new(1), transport).unwrap();
+    client.record("Snapshot Created", &Value::Null).unwrap();
+    assert_eq!(client.flush(), vec![UploadOutcome::Status(503)]);
+    assert_eq!(client.flush(), vec![UploadOutcome::Status(200)]);
+    let sent = &client.transport().sent;
+    assert_eq!(sent[0].message_ids, sent[1].message_ids);
+    assert!(client.flush().is_empty(), "nothing left");
+}
+
+#[test]
+fn the_native_edge_provides_time_and_entropy() {
+    let now = SystemClock.now_ms();
+    assert!(now > 1_700_000_000_000, "a plausible wall clock");
+    let client = Client::new(
+        config(),
+        SystemClock,
+        OsEntropy,
+        RecordingTransport::default(),
+    )
+    .unwrap();
+    let other = Client::new(
+        config(),
+        SystemClock,
+        OsEntropy,
+        RecordingTransport::default(),
+    )
+    .unwrap();
+    assert_ne!(client.instance_uid(), other.instance_uid());
+}
