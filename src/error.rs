@@ -44,17 +44,23 @@ pub enum RecordErrorKind {
     WrongType,
     /// A string is outside the property's closed vocabulary.
     OutsideVocabulary,
+    /// A required property (one with no neutral value) is missing.
+    MissingProperty,
+    /// The event or property is computed from raw requests, not recorded directly.
+    NotRecordable,
     /// The input is not an object, is nested too deeply, cyclic or too large.
     MalformedInput,
 }
 
 impl RecordErrorKind {
     /// Every kind, in a stable order (used for counters and reports).
-    pub const ALL: [RecordErrorKind; 5] = [
+    pub const ALL: [RecordErrorKind; 7] = [
         RecordErrorKind::UnknownEvent,
         RecordErrorKind::UnknownProperty,
         RecordErrorKind::WrongType,
         RecordErrorKind::OutsideVocabulary,
+        RecordErrorKind::MissingProperty,
+        RecordErrorKind::NotRecordable,
         RecordErrorKind::MalformedInput,
     ];
 
@@ -65,6 +71,8 @@ impl RecordErrorKind {
             RecordErrorKind::UnknownProperty => "unknown_property",
             RecordErrorKind::WrongType => "wrong_type",
             RecordErrorKind::OutsideVocabulary => "outside_vocabulary",
+            RecordErrorKind::MissingProperty => "missing_property",
+            RecordErrorKind::NotRecordable => "not_recordable",
             RecordErrorKind::MalformedInput => "malformed_input",
         }
     }

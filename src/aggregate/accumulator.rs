@@ -1,6 +1,6 @@
 //! One property's running value inside an aggregate, and how it merges and is emitted.
 
-use crate::catalog::MergeRule;
+use crate::catalog::{MergeRule, PropertyDef, ValueType};
 use crate::json::Value;
 use std::collections::BTreeSet;
 
@@ -18,7 +18,9 @@ impl Accumulator {
     /// The accumulator of one call's (already validated) value.
     pub(crate) fn from_value(rule: MergeRule, value: &Value) -> Self {
         match (rule, value) {
-            (MergeRule::Sum | MergeRule::Max, Value::Int(n)) => Accumulator::Int(*n),
+            (MergeRule::Sum | MergeRule::Max | MergeRule::Min, Value::Int(n)) => {
+                Accumulator::Int(*n)
+            }
             (MergeRule::Or, Value::Bool(b)) => Accumulator::Bool(*b),
             (MergeRule::Union, Value::Array(items)) => Accumulator::Set(
                 items
@@ -30,6 +32,8 @@ impl Accumulator {
                     .collect(),
             ),
             (MergeRule::Last, v) => Accumulator::Latest(v.clone()),
+            (MergeRule::LastNonNull, Value::Null) => Accumulator::Empty,
+            (MergeRule::LastNonNull, v) => Accumulator::Latest(v.clone()),
             _ => Accumulator::Empty,
         }
     }
@@ -41,6 +45,7 @@ impl Accumulator {
             (Accumulator::Empty, new) => new,
             (Accumulator::Int(a), Accumulator::Int(b)) => Accumulator::Int(match rule {
                 MergeRule::Max => a.max(b),
+                MergeRule::Min => a.min(b),
                 _ => a.saturating_add(b),
             }),
             (Accumulator::Bool(a), Accumulator::Bool(b)) => Accumulator::Bool(a || b),
@@ -53,17 +58,37 @@ impl Accumulator {
         *self = merged;
     }
 
-    /// The value as sent; an unset property is sent as the rule's neutral value.
-    pub(crate) fn emit(&self, rule: MergeRule) -> Value {
-        match (self, rule) {
-            (Accumulator::Int(n), _) => Value::Int(*n),
-            (Accumulator::Bool(b), _) => Value::Bool(*b),
-            (Accumulator::Latest(v), _) => v.clone(),
-            (Accumulator::Set(s), _) => Value::Array(s.iter().map(|x| x.as_str().into()).collect()),
-            (Accumulator::Empty, MergeRule::Sum | MergeRule::Max) => Value::Int(0),
-            (Accumulator::Empty, MergeRule::Or) => Value::Bool(false),
-            (Accumulator::Empty, MergeRule::Union) => Value::Array(Vec::new()),
-            (Accumulator::Empty, MergeRule::Last) => Value::Null,
+    /// The value as sent; an unset property is sent as its neutral value.
+    pub(crate) fn emit(&self, prop: &PropertyDef) -> Value {
+        match self {
+            Accumulator::Int(n) => Value::Int(*n),
+            Accumulator::Bool(b) => Value::Bool(*b),
+            Accumulator::Latest(v) => v.clone(),
+            Accumulator::Set(s) => Value::Array(s.iter().map(|x| x.as_str().into()).collect()),
+            Accumulator::Empty => neutral(prop).unwrap_or(Value::Null),
         }
+    }
+}
+
+/// The value an unset property is sent with: null where allowed, else the type's zero. `None`
+/// for a non-nullable string, which has no neutral value and must be recorded.
+pub(crate) fn neutral(prop: &PropertyDef) -> Option<Value> {
+    if prop.nullable {
+        return Some(Value::Null);
+    }
+    Some(match prop.value_type {
+        ValueType::Boolean => Value::Bool(false),
+        ValueType::Integer | ValueType::Number => Value::Int(0),
+        ValueType::StringArray | ValueType::IntegerArray => Value::Array(Vec::new()),
+        ValueType::CountMap => Value::object(),
+        ValueType::Null => Value::Null,
+        ValueType::String => return None,
+    })
+}
+
+impl Accumulator {
+    /// Whether no call set this property.
+    pub(crate) fn is_empty(&self) -> bool {
+        matches!(self, Accumulator::Empty)
     }
 }

@@ -7,15 +7,38 @@
 
 mod accumulator;
 
-use crate::catalog::{self, EventDef};
+use crate::catalog::{self, EventDef, EventKind, MergeRule};
 use crate::error::{RecordError, RecordErrorKind};
 use crate::json::Value;
-use accumulator::Accumulator;
+use accumulator::{neutral, Accumulator};
 use std::collections::BTreeSet;
 
 /// Keys the pipeline adds to every Track event, after the event's own properties.
 pub const USER_AGENT_KEY: &str = "user-agent";
 pub const TOTAL_RECEIVED_PATH: &str = "requests.total_received";
+
+/// Whether an event can be recorded from a property bag: Track events whose every property is
+/// either recordable or set by the pipeline. The others are derived from raw requests.
+fn check_recordable(def: &EventDef) -> Result<(), RecordError> {
+    let derived = def
+        .properties
+        .iter()
+        .find(|p| !p.merge.is_recordable() && p.merge != MergeRule::Pipeline);
+    match (def.kind, derived) {
+        (EventKind::Track, None) => Ok(()),
+        (EventKind::Identify, _) => Err(RecordError::new(
+            RecordErrorKind::NotRecordable,
+            format!("{:?} is an Identify call, built from the instance's traits", def.name),
+        )),
+        (_, Some(p)) => Err(RecordError::new(
+            RecordErrorKind::NotRecordable,
+            format!(
+                "{:?} is aggregated from raw requests ({:?} is computed); record the request instead",
+                def.name, p.path
+            ),
+        )),
+    }
+}
 
 /// The merged summary of every recorded call of one event in the current interval.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,6 +56,7 @@ impl Aggregate {
     /// An aggregate of one call, validated against the catalog.
     pub fn single(now_ms: u64, event: &str, properties: &Value) -> Result<Self, RecordError> {
         let def = catalog::require_event(event)?;
+        check_recordable(def)?;
         let mut values = vec![Accumulator::Empty; def.properties.len()];
         let entries: &[(String, Value)] = match properties {
             Value::Object(entries) => entries,
@@ -51,9 +75,23 @@ impl Aggregate {
                     format!("property {path:?} is not declared for {event:?} in the catalog"),
                 ));
             };
+            if !prop.merge.is_recordable() {
+                return Err(RecordError::new(
+                    RecordErrorKind::NotRecordable,
+                    format!("property {path:?} of {event:?} is set by the pipeline, not recorded"),
+                ));
+            }
             catalog::check_value(def, prop, value)?;
             if let Some(slot) = values.get_mut(index) {
                 *slot = Accumulator::from_value(prop.merge, value);
+            }
+        }
+        for (prop, value) in def.properties.iter().zip(&values) {
+            if value.is_empty() && prop.merge.is_recordable() && neutral(prop).is_none() {
+                return Err(RecordError::new(
+                    RecordErrorKind::MissingProperty,
+                    format!("property {:?} of {event:?} is required", prop.path),
+                ));
             }
         }
         Ok(Self {
@@ -96,19 +134,30 @@ impl Aggregate {
         self.user_agents.extend(newer.user_agents);
     }
 
-    /// The `properties` object as sent: declared properties in order, then `user-agent` and
-    /// `requests.total_received`.
+    /// The `properties` object as sent, every declared property in declaration order (the
+    /// pipeline's `user-agent` and `requests.total_received` among them); `null` for an event
+    /// without properties.
     pub fn properties(&self) -> Value {
+        if self.event.properties.is_empty() {
+            return Value::Null;
+        }
         let mut out = Value::object();
         for (prop, value) in self.event.properties.iter().zip(&self.values) {
-            out.insert_path(prop.path, value.emit(prop.merge));
+            let value = match prop.path {
+                USER_AGENT_KEY if prop.merge == MergeRule::Pipeline => {
+                    Value::Array(self.user_agents.iter().map(|s| s.as_str().into()).collect())
+                }
+                TOTAL_RECEIVED_PATH if prop.merge == MergeRule::Pipeline => {
+                    Value::Int(i64::try_from(self.total_received).unwrap_or(i64::MAX))
+                }
+                _ => value.emit(prop),
+            };
+            if prop.literal_key {
+                out.insert(prop.path, value);
+            } else {
+                out.insert_path(prop.path, value);
+            }
         }
-        out.insert(
-            USER_AGENT_KEY,
-            Value::Array(self.user_agents.iter().map(|s| s.as_str().into()).collect()),
-        );
-        let total = i64::try_from(self.total_received).unwrap_or(i64::MAX);
-        out.insert_path(TOTAL_RECEIVED_PATH, Value::Int(total));
         out
     }
 }

@@ -1,19 +1,37 @@
 //! The metric catalog: the one declaration of every event and property that may leave the
-//! machine. Message building validates against it, so nothing outside it can be sent.
+//! machine. Message building validates against it, so nothing outside it can be sent, and the
+//! published documentation, JSON Schema and TypeScript types are generated from it.
 //!
-//! The types here describe an entry; the declarations themselves live in the sibling modules,
-//! one per event family, so that a reviewer reads what is collected without reading any code.
+//! This file holds the vocabulary of a declaration (types, merge rules, privacy classes); the
+//! declarations themselves live in the sibling modules, one per event family, so that a reviewer
+//! reads what is collected without reading any aggregation code.
 
-mod server_events;
+mod admin;
+mod dashboard;
+pub mod decisions;
+mod declare;
+mod documents;
+mod identify;
+mod search;
+mod settings;
+mod validate;
 
-use crate::error::{RecordError, RecordErrorKind};
-use crate::json::Value;
+pub use validate::{check_value, require_event};
 
 /// How a message is sent: a Segment `track` with properties, or an `identify` with traits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EventKind {
     Track,
     Identify,
+}
+
+impl EventKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Track => "track",
+            EventKind::Identify => "identify",
+        }
+    }
 }
 
 /// Who observes the event: the Meilisearch server's own telemetry, or the dashboard in a browser.
@@ -23,23 +41,44 @@ pub enum Origin {
     Dashboard,
 }
 
-/// The JSON type of a property as sent.
+impl Origin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Origin::Server => "server",
+            Origin::Dashboard => "dashboard",
+        }
+    }
+}
+
+/// The JSON type of a property as sent (a nullable property may also be `null`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ValueType {
     Boolean,
+    /// A non-negative integer.
     Integer,
+    /// A finite non-negative number, written with at most two decimals.
+    Number,
     String,
     StringArray,
+    IntegerArray,
+    /// An object from closed-vocabulary keys to non-negative integers.
+    CountMap,
+    /// Always `null` (kept only for wire compatibility).
+    Null,
 }
 
 impl ValueType {
-    /// The JSON Schema / documentation name of the type.
+    /// The documentation name of the type.
     pub fn as_str(self) -> &'static str {
         match self {
             ValueType::Boolean => "boolean",
             ValueType::Integer => "integer",
+            ValueType::Number => "number",
             ValueType::String => "string",
-            ValueType::StringArray => "array<string>",
+            ValueType::StringArray => "array of strings",
+            ValueType::IntegerArray => "array of integers",
+            ValueType::CountMap => "object of counts",
+            ValueType::Null => "null",
         }
     }
 }
@@ -49,14 +88,30 @@ impl ValueType {
 pub enum MergeRule {
     /// Saturating integer addition.
     Sum,
-    /// Numeric maximum.
     Max,
+    Min,
     /// Boolean OR.
     Or,
     /// The newer value replaces the older one.
     Last,
+    /// The newer value replaces the older one unless it is null.
+    LastNonNull,
     /// Set union, sent as a sorted array.
     Union,
+    /// Per-value counters summed; the most used value is sent (ties: the smallest value).
+    MostUsed,
+    /// Numerator and denominator summed; divided when sent.
+    Ratio,
+    /// The 99th percentile of the merged values, from a bounded quantile sketch.
+    Percentile99,
+    /// Computed when sent from other properties of the same event.
+    Derived,
+    /// Per-key counters summed.
+    PerKeySum,
+    /// Set by the pipeline for every event (`user-agent`, `requests.total_received`).
+    Pipeline,
+    /// Never changes (a value the server always sends the same).
+    Constant,
 }
 
 impl MergeRule {
@@ -64,36 +119,143 @@ impl MergeRule {
         match self {
             MergeRule::Sum => "sum",
             MergeRule::Max => "max",
+            MergeRule::Min => "min",
             MergeRule::Or => "or",
             MergeRule::Last => "last",
+            MergeRule::LastNonNull => "last-non-null",
             MergeRule::Union => "union",
+            MergeRule::MostUsed => "most-used",
+            MergeRule::Ratio => "ratio",
+            MergeRule::Percentile99 => "p99",
+            MergeRule::Derived => "derived",
+            MergeRule::PerKeySum => "per-key-sum",
+            MergeRule::Pipeline => "pipeline",
+            MergeRule::Constant => "constant",
+        }
+    }
+
+    /// Whether a recording call may set the property directly (the others are computed).
+    pub fn is_recordable(self) -> bool {
+        matches!(
+            self,
+            MergeRule::Sum
+                | MergeRule::Max
+                | MergeRule::Min
+                | MergeRule::Or
+                | MergeRule::Last
+                | MergeRule::LastNonNull
+                | MergeRule::Union
+        )
+    }
+}
+
+/// A constrained text format: the only strings that are not from a fixed list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextFormat {
+    /// A release version: `1.50.0`, `v0.57.0`, `1.2.0-rc.1`, or `prototype-<name>-<n>`.
+    Version,
+    /// A decimal number with two decimals, as the server formats averages (`"1.50"`).
+    Decimal,
+    /// A whole number written as text (`"12"`).
+    IntegerText,
+    /// A byte size with its unit, as the server writes it (`"100 MB"`, `"10 KiB"`).
+    ByteSize,
+    /// A known Meilisearch client with its version, or `other` (see the anonymization rules).
+    ClientAgent,
+    /// Sort directions only, joined with `, ` (`"asc, desc"`), or empty.
+    SortDirections,
+}
+
+impl TextFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TextFormat::Version => "version",
+            TextFormat::Decimal => "decimal",
+            TextFormat::IntegerText => "integer-text",
+            TextFormat::ByteSize => "byte-size",
+            TextFormat::ClientAgent => "client-agent",
+            TextFormat::SortDirections => "sort-directions",
+        }
+    }
+
+    /// The JSON Schema `pattern` that a string of this format matches.
+    pub fn pattern(self) -> &'static str {
+        match self {
+            TextFormat::Version => {
+                r"^(v?[0-9]{1,4}\.[0-9]{1,4}\.[0-9]{1,4}(-[0-9A-Za-z.]{1,24})?|prototype-[0-9A-Za-z.-]{1,40})$"
+            }
+            TextFormat::Decimal => r"^[0-9]{1,15}\.[0-9]{2}$",
+            TextFormat::IntegerText => r"^[0-9]{1,15}$",
+            TextFormat::ByteSize => {
+                r"^[0-9]{1,20}(\.[0-9]{1,3})? (B|KB|MB|GB|TB|PB|KiB|MiB|GiB|TiB|PiB)$"
+            }
+            TextFormat::ClientAgent => {
+                r"^(other|Meilisearch [A-Za-z.#+-]{1,24}( [A-Za-z.#+-]{1,24})?( \(v?[0-9]{1,4}\.[0-9]{1,4}\.[0-9]{1,4}(-[0-9A-Za-z.]{1,24})?\))?)$"
+            }
+            TextFormat::SortDirections => r"^((asc|desc)(, (asc|desc)){0,63})?$",
         }
     }
 }
 
 /// What kind of information a property carries: the privacy review's vocabulary. There is no
-/// free-text class: every string is drawn from a closed list.
+/// free-text class: every string is drawn from a closed list or a narrow format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Privacy {
     /// A yes/no fact.
     Boolean,
     /// A count of requests or items.
     Count,
-    /// A number reduced to a coarse bucket or a maximum of small integers.
+    /// A number that describes a configuration or a size, not a person (a maximum, a position,
+    /// a byte size, a duration).
     Bucketed,
-    /// One of a closed list of strings.
+    /// One of a closed list of strings (for arrays and count maps: each element or key).
     Vocabulary(&'static [&'static str]),
+    /// A string in a constrained format.
+    Format(TextFormat),
+    /// A value that never varies.
+    Constant,
 }
 
-/// One property of an event, at its JSON path as sent (dots separate nested objects).
+impl Privacy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Privacy::Boolean => "boolean",
+            Privacy::Count => "count",
+            Privacy::Bucketed => "bucketed number",
+            Privacy::Vocabulary(_) => "closed vocabulary",
+            Privacy::Format(TextFormat::Version) => "version string",
+            Privacy::Format(_) => "formatted value",
+            Privacy::Constant => "constant",
+        }
+    }
+}
+
+/// One property of an event, at its JSON path as sent (dots separate nested objects, except on
+/// the paths the server sends as literal dotted keys, see [`PropertyDef::literal_key`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PropertyDef {
     pub path: &'static str,
     pub value_type: ValueType,
+    pub nullable: bool,
     pub merge: MergeRule,
     pub privacy: Privacy,
     pub unit: Option<&'static str>,
     pub description: &'static str,
+    /// An example value, as JSON text.
+    pub example: &'static str,
+    /// The path is one literal key containing dots, not nested objects.
+    pub literal_key: bool,
+}
+
+impl PropertyDef {
+    /// The JSON object keys leading to the value, outermost first.
+    pub fn keys(&self) -> Vec<&'static str> {
+        if self.literal_key {
+            vec![self.path]
+        } else {
+            self.path.split('.').collect()
+        }
+    }
 }
 
 /// One event: its exact name as sent, and every property it may carry.
@@ -103,11 +265,13 @@ pub struct EventDef {
     pub kind: EventKind,
     pub origin: Origin,
     pub description: &'static str,
+    /// What the event counts, and when.
+    pub trigger: &'static str,
     pub properties: &'static [PropertyDef],
 }
 
 impl EventDef {
-    /// The declaration of `path` in this event.
+    /// The declaration of `path` in this event, with its position.
     pub fn property(&self, path: &str) -> Option<(usize, &'static PropertyDef)> {
         self.properties
             .iter()
@@ -118,7 +282,18 @@ impl EventDef {
 
 /// Every event of the catalog, in documentation order.
 pub fn events() -> &'static [EventDef] {
-    server_events::EVENTS
+    static ALL: std::sync::OnceLock<Vec<EventDef>> = std::sync::OnceLock::new();
+    ALL.get_or_init(|| {
+        [
+            search::EVENTS,
+            settings::EVENTS,
+            documents::EVENTS,
+            admin::EVENTS,
+            identify::EVENTS,
+            dashboard::EVENTS,
+        ]
+        .concat()
+    })
 }
 
 /// The declaration of the event named `name`.
@@ -126,106 +301,10 @@ pub fn event(name: &str) -> Option<&'static EventDef> {
     events().iter().find(|e| e.name == name)
 }
 
-/// Finds the event, or the typed error that a recording call reports.
-pub fn require_event(name: &str) -> Result<&'static EventDef, RecordError> {
-    event(name).ok_or_else(|| {
-        RecordError::new(
-            RecordErrorKind::UnknownEvent,
-            format!("event {name:?} is not in the telemetry catalog"),
-        )
-    })
-}
-
-/// Checks one value against its declaration: type, and vocabulary for strings.
-pub fn check_value(event: &EventDef, prop: &PropertyDef, value: &Value) -> Result<(), RecordError> {
-    let type_ok = match (prop.value_type, value) {
-        (ValueType::Boolean, Value::Bool(_)) => true,
-        (ValueType::Integer, Value::Int(n)) => *n >= 0,
-        (ValueType::String, Value::String(s)) => return check_vocabulary(event, prop, s),
-        (ValueType::StringArray, Value::Array(items)) => {
-            for item in items {
-                match item {
-                    Value::String(s) => check_vocabulary(event, prop, s)?,
-                    _ => return Err(wrong_type(event, prop)),
-                }
-            }
-            true
-        }
-        _ => false,
-    };
-    if type_ok {
-        Ok(())
-    } else {
-        Err(wrong_type(event, prop))
-    }
-}
-
-fn wrong_type(event: &EventDef, prop: &PropertyDef) -> RecordError {
-    RecordError::new(
-        RecordErrorKind::WrongType,
-        format!(
-            "property {:?} of {:?} must be a {}",
-            prop.path,
-            event.name,
-            match prop.value_type {
-                ValueType::Integer => "non-negative integer",
-                other => other.as_str(),
-            }
-        ),
-    )
-}
-
-fn check_vocabulary(event: &EventDef, prop: &PropertyDef, s: &str) -> Result<(), RecordError> {
-    match prop.privacy {
-        Privacy::Vocabulary(allowed) if allowed.contains(&s) => Ok(()),
-        Privacy::Vocabulary(allowed) => Err(RecordError::new(
-            RecordErrorKind::OutsideVocabulary,
-            format!(
-                "property {:?} of {:?} accepts only {:?}",
-                prop.path, event.name, allowed
-            ),
-        )),
-        _ => Err(RecordError::new(
-            RecordErrorKind::OutsideVocabulary,
-            format!(
-                "property {:?} of {:?} has no closed vocabulary, so it takes no string",
-                prop.path, event.name
-            ),
-        )),
-    }
+/// The position of an event in [`events`] (its stable emission order).
+pub fn event_index(name: &str) -> Option<usize> {
+    events().iter().position(|e| e.name == name)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn event_names_and_paths_are_unique() {
-        let mut names: Vec<_> = events().iter().map(|e| e.name).collect();
-        names.sort_unstable();
-        names.dedup();
-        assert_eq!(names.len(), events().len());
-        for e in events() {
-            let mut paths: Vec<_> = e.properties.iter().map(|p| p.path).collect();
-            paths.sort_unstable();
-            paths.dedup();
-            assert_eq!(paths.len(), e.properties.len(), "{}", e.name);
-        }
-    }
-
-    #[test]
-    fn strings_only_from_closed_vocabularies() {
-        for e in events() {
-            for p in e.properties {
-                if matches!(p.value_type, ValueType::String | ValueType::StringArray) {
-                    assert!(
-                        matches!(p.privacy, Privacy::Vocabulary(_)),
-                        "{}.{} is a string without a vocabulary",
-                        e.name,
-                        p.path
-                    );
-                }
-            }
-        }
-    }
-}
+mod tests;

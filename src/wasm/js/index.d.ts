@@ -16,6 +16,8 @@ export type RecordErrorKind =
   | 'unknown_property'
   | 'wrong_type'
   | 'outside_vocabulary'
+  | 'missing_property'
+  | 'not_recordable'
   | 'malformed_input'
   | 'internal';
 
