@@ -12,6 +12,8 @@ pub mod decisions;
 mod declare;
 mod documents;
 mod identify;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod publish;
 mod search;
 mod settings;
 mod validate;

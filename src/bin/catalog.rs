@@ -1,0 +1,31 @@
+//! `catalog`: prints the catalog as JSON (`catalog json`), the "What we collect" page
+//! (`catalog markdown`), the batch JSON Schema (`catalog schema`), or writes every generated file
+//! into the repository (`catalog write`).
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    use meili_telemetry::catalog::publish;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    match std::env::args().nth(1).as_deref().unwrap_or("json") {
+        "json" => print!("{}", publish::catalog_json()),
+        "markdown" => print!("{}", publish::what_we_collect()),
+        "schema" => print!("{}", publish::batch_schema()),
+        "write" => {
+            for (path, content) in publish::generated_files() {
+                let file = root.join(path);
+                if let Some(dir) = file.parent() {
+                    std::fs::create_dir_all(dir).expect("create the output folder");
+                }
+                std::fs::write(&file, content).expect("write a generated file");
+                println!("wrote {path}");
+            }
+        }
+        other => {
+            eprintln!("catalog: unknown command {other:?}; use json, markdown, schema or write");
+            std::process::exit(2);
+        }
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
