@@ -3,6 +3,16 @@
 
 use super::{EventDef, EventKind, MergeRule, Origin, Privacy, PropertyDef, TextFormat, ValueType};
 
+/// Documentation text, kept natively (published pages, schema) and left out of the wasm, where
+/// nothing reads it and every byte is downloaded by every dashboard user.
+pub(crate) const fn doc(text: &'static str) -> &'static str {
+    if cfg!(target_arch = "wasm32") {
+        ""
+    } else {
+        text
+    }
+}
+
 const fn property(
     path: &'static str,
     value_type: ValueType,
@@ -18,8 +28,8 @@ const fn property(
         merge,
         privacy,
         unit: None,
-        description,
-        example,
+        description: doc(description),
+        example: doc(example),
         literal_key: false,
     }
 }
@@ -224,8 +234,8 @@ pub(crate) const fn server(
         name,
         kind: EventKind::Track,
         origin: Origin::Server,
-        description,
-        trigger,
+        description: doc(description),
+        trigger: doc(trigger),
         properties,
     }
 }

@@ -2,7 +2,7 @@
 //! `traits`, except `context.app.version`, which is the message's `context`. Every option that
 //! holds a path, an address, a URL or a key is reduced to a boolean; none is ever sent.
 
-use super::declare::{one_of, shaped, state, text};
+use super::declare::{doc, one_of, shaped, state, text};
 use super::{EventDef, EventKind, MergeRule, Origin, Privacy, PropertyDef, TextFormat, ValueType};
 
 const DISTRIBUTIONS: &[&str] = &[
@@ -147,7 +147,9 @@ pub(super) const EVENTS: &[EventDef] = &[EventDef {
     name: "Identify",
     kind: EventKind::Identify,
     origin: Origin::Server,
-    description: "The instance's traits: system, database statistics and launch options.",
-    trigger: "Once per interval, before the Track events, when the statistics could be computed.",
+    description: doc("The instance's traits: system, database statistics and launch options."),
+    trigger: doc(
+        "Once per interval, before the Track events, when the statistics could be computed.",
+    ),
     properties: TRAITS,
 }];
