@@ -38,6 +38,11 @@ impl Accumulator {
         }
     }
 
+    /// Whether no call set this property.
+    pub(crate) fn is_empty(&self) -> bool {
+        matches!(self, Accumulator::Empty)
+    }
+
     /// Merges the newer accumulator into this one.
     pub(crate) fn merge(&mut self, rule: MergeRule, newer: Accumulator) {
         let merged = match (std::mem::replace(self, Accumulator::Empty), newer) {
@@ -84,11 +89,4 @@ pub(crate) fn neutral(prop: &PropertyDef) -> Option<Value> {
         ValueType::Null => Value::Null,
         ValueType::String => return None,
     })
-}
-
-impl Accumulator {
-    /// Whether no call set this property.
-    pub(crate) fn is_empty(&self) -> bool {
-        matches!(self, Accumulator::Empty)
-    }
 }

@@ -2,12 +2,10 @@
 //! exports, dynamic search rules, chat, template rendering, dumps, snapshots, and `Launched`.
 
 use super::declare::{
-    average, count, derived_count, flag, maximum, server, shaped, state, with_pipeline,
+    average, count, derived_count, flag, maximum, server, set_of, shaped, state, with_pipeline,
 };
 use super::documents::PRIMARY_KEYS;
-use super::{EventDef, MergeRule, Privacy, PropertyDef};
-use crate::catalog::declare::set_of;
-use crate::catalog::ValueType;
+use super::{EventDef, MergeRule, Privacy, PropertyDef, ValueType};
 
 /// Chat model families; any other model name is counted as `other`.
 const CHAT_MODELS: &[&str] = &[
@@ -82,10 +80,6 @@ const PRIMARY_KEY: PropertyDef = set_of(
 
 const COUNT_ONLY: &[PropertyDef] = with_pipeline![];
 
-const fn feature(path: &'static str, name: &'static str) -> PropertyDef {
-    state(path, name)
-}
-
 pub(super) const EVENTS: &[EventDef] = &[
     server("Index Created", "Index creations (`POST /indexes`).", "Before the task is registered.", with_pipeline![PRIMARY_KEY]),
     server("Index Updated", "Index updates (`PATCH /indexes/{uid}`).", "Before the task is registered.", with_pipeline![PRIMARY_KEY]),
@@ -106,21 +100,21 @@ pub(super) const EVENTS: &[EventDef] = &[
         "Experimental feature changes (`PATCH /experimental-features`); each value is the resulting state after the newest change.",
         "Before the new features are persisted.",
         with_pipeline![
-            feature("metrics", "`metrics` is on."),
-            feature("logs_route", "`logsRoute` is on."),
-            feature("edit_documents_by_function", "`editDocumentsByFunction` is on."),
-            feature("contains_filter", "`containsFilter` is on."),
-            feature("dynamic_search_rules", "`dynamicSearchRules` is on."),
-            feature("network", "`network` is on."),
-            feature("get_task_documents_route", "`getTaskDocumentsRoute` is on."),
-            feature("task_queue_compaction_route", "`taskQueueCompactionRoute` is on."),
-            feature("composite_embedders", "`compositeEmbedders` is on."),
-            feature("chat_completions", "`chatCompletions` is on."),
-            feature("multimodal", "`multimodal` is on."),
-            feature("foreign_keys", "`foreignKeys` is on."),
-            feature("disable_documents_fetch_queue", "`disableDocumentsFetchQueue` is on."),
-            feature("legacy_search", "`legacySearch` is on (unset counts as off)."),
-            feature("render_route", "`renderRoute` is on."),
+            state("metrics", "`metrics` is on."),
+            state("logs_route", "`logsRoute` is on."),
+            state("edit_documents_by_function", "`editDocumentsByFunction` is on."),
+            state("contains_filter", "`containsFilter` is on."),
+            state("dynamic_search_rules", "`dynamicSearchRules` is on."),
+            state("network", "`network` is on."),
+            state("get_task_documents_route", "`getTaskDocumentsRoute` is on."),
+            state("task_queue_compaction_route", "`taskQueueCompactionRoute` is on."),
+            state("composite_embedders", "`compositeEmbedders` is on."),
+            state("chat_completions", "`chatCompletions` is on."),
+            state("multimodal", "`multimodal` is on."),
+            state("foreign_keys", "`foreignKeys` is on."),
+            state("disable_documents_fetch_queue", "`disableDocumentsFetchQueue` is on."),
+            state("legacy_search", "`legacySearch` is on (unset counts as off)."),
+            state("render_route", "`renderRoute` is on."),
         ],
     ),
     server(

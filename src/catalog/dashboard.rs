@@ -4,7 +4,7 @@
 
 use super::declare::{count, dashboard, maximum, one_of, shaped, text, with_pipeline};
 use super::search::SEARCH;
-use super::{EventDef, MergeRule, Privacy, PropertyDef, TextFormat, ValueType};
+use super::{EventDef, MergeRule, Privacy, TextFormat, ValueType};
 
 const OS_FAMILIES: &[&str] = &[
     "windows", "macos", "linux", "android", "ios", "chromeos", "other",
@@ -12,10 +12,6 @@ const OS_FAMILIES: &[&str] = &[
 const ENGINES: &[&str] = &["chromium", "gecko", "webkit", "other"];
 /// `navigator.deviceMemory` values (the browser already rounds them), or `unknown`.
 const MEMORY_BUCKETS: &[&str] = &["0.25", "0.5", "1", "2", "4", "8", "16", "32", "unknown"];
-
-const fn error_count(path: &'static str, description: &'static str) -> PropertyDef {
-    count(path, description)
-}
 
 pub(super) const EVENTS: &[EventDef] = &[
     dashboard(
@@ -55,13 +51,13 @@ pub(super) const EVENTS: &[EventDef] = &[
         "Requests from the dashboard to Meilisearch that failed, by kind.",
         "When a request fails.",
         with_pipeline![
-            error_count("errors.network", "The request got no answer (offline, refused, blocked)."),
-            error_count("errors.timeout", "The request timed out."),
-            error_count("errors.unauthorized", "HTTP 401 or 403 (missing or wrong API key)."),
-            error_count("errors.not_found", "HTTP 404."),
-            error_count("errors.client", "Another HTTP 4xx."),
-            error_count("errors.server", "HTTP 5xx."),
-            error_count("errors.invalid_response", "A response that was not valid JSON."),
+            count("errors.network", "The request got no answer (offline, refused, blocked)."),
+            count("errors.timeout", "The request timed out."),
+            count("errors.unauthorized", "HTTP 401 or 403 (missing or wrong API key)."),
+            count("errors.not_found", "HTTP 404."),
+            count("errors.client", "Another HTTP 4xx."),
+            count("errors.server", "HTTP 5xx."),
+            count("errors.invalid_response", "A response that was not valid JSON."),
         ],
     ),
 ];

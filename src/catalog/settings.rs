@@ -18,23 +18,19 @@ const EMBEDDER_SOURCES: &[&str] = &[
 const PROXIMITY_PRECISIONS: &[&str] = &["byWord", "byAttribute"];
 const PREFIX_SEARCH: &[&str] = &["indexingTime", "disabled"];
 
-const fn position(path: &'static str, rule: &'static str) -> super::PropertyDef {
-    setting_number(path, rule)
-}
-
 pub(super) const EVENTS: &[EventDef] = &[server(
     "Settings Updated",
     "Index settings changes, one summary per interval; each section reflects the newest change that set it.",
     "After the body is parsed, before the settings are validated, so invalid settings are counted too. Resets (`DELETE`) are not counted.",
     with_pipeline![
-        position("ranking_rules.words_position", "0-based position of `words` in `rankingRules`; null if absent or not set."),
-        position("ranking_rules.typo_position", "Position of `typo`."),
-        position("ranking_rules.proximity_position", "Position of `proximity`."),
-        position("ranking_rules.attribute_position", "Position of `attribute`."),
-        position("ranking_rules.attribute_rank_position", "Position of `attributeRank`."),
-        position("ranking_rules.word_position_position", "Position of `wordPosition`."),
-        position("ranking_rules.sort_position", "Position of `sort`."),
-        position("ranking_rules.exactness_position", "Position of `exactness`."),
+        setting_number("ranking_rules.words_position", "0-based position of `words` in `rankingRules`; null if absent or not set."),
+        setting_number("ranking_rules.typo_position", "Position of `typo`."),
+        setting_number("ranking_rules.proximity_position", "Position of `proximity`."),
+        setting_number("ranking_rules.attribute_position", "Position of `attribute`."),
+        setting_number("ranking_rules.attribute_rank_position", "Position of `attributeRank`."),
+        setting_number("ranking_rules.word_position_position", "Position of `wordPosition`."),
+        setting_number("ranking_rules.sort_position", "Position of `sort`."),
+        setting_number("ranking_rules.exactness_position", "Position of `exactness`."),
         text(
             "ranking_rules.values",
             TextFormat::SortDirections,

@@ -158,14 +158,13 @@ fn is_client_agent(s: &str) -> bool {
     let Some(rest) = s.strip_prefix("Meilisearch ") else {
         return false;
     };
-    let (name, version) = match rest.split_once(" (") {
+    let name = match rest.split_once(" (") {
         Some((name, version)) => match version.strip_suffix(')') {
-            Some(v) if is_release(v) && !v.starts_with("prototype-") => (name, true),
+            Some(v) if is_release(v) => name,
             _ => return false,
         },
-        None => (rest, false),
+        None => rest,
     };
-    let _ = version;
     let words: Vec<&str> = name.split(' ').collect();
     (1..=2).contains(&words.len()) && words.iter().all(|w| is_client_word(w))
 }

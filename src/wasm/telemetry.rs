@@ -6,6 +6,7 @@ use super::config::read_config;
 use super::convert::{to_js, to_value};
 use super::fetch;
 use super::platform::{JsClock, JsEntropy};
+use crate::delivery::UploadOutcome;
 use crate::engine::{Engine, Stats};
 use crate::error::{RecordError, RecordErrorKind};
 use crate::json::Value;
@@ -113,24 +114,21 @@ impl Telemetry {
                 if let Ok(mut engine) = engine.try_borrow_mut() {
                     engine.upload_finished(outcome);
                 }
-                match outcome {
-                    crate::delivery::UploadOutcome::Status(code) => {
-                        status = Value::Int(code.into())
+                let failure = match outcome {
+                    UploadOutcome::Status(code) => {
+                        status = Value::Int(code.into());
+                        format!("the collector answered HTTP {code}; the batch is kept for the next flush")
                     }
-                    crate::delivery::UploadOutcome::NetworkError => status = Value::Null,
-                }
+                    UploadOutcome::NetworkError => {
+                        status = Value::Null;
+                        "the collector could not be reached; the batch is kept for the next flush"
+                            .into()
+                    }
+                };
                 if outcome.is_delivered() {
                     delivered += request.message_ids.len() as i64;
                 } else {
-                    error = match outcome {
-                        crate::delivery::UploadOutcome::Status(code) => {
-                            format!("the collector answered HTTP {code}; the batch is kept for the next flush")
-                        }
-                        crate::delivery::UploadOutcome::NetworkError => {
-                            "the collector could not be reached; the batch is kept for the next flush".into()
-                        }
-                    }
-                    .into();
+                    error = failure.into();
                     break;
                 }
             }
