@@ -3,6 +3,7 @@
 //! A message is serialized once, when it is queued, so its size is known and its bytes (and its
 //! `messageId`) stay the same across retries; only the batch's `sentAt` changes per attempt.
 
+use crate::catalog::{EventDef, EventKind};
 use crate::json::{write_string, Value};
 use crate::time::rfc3339_millis;
 
@@ -17,37 +18,50 @@ pub const MAX_BATCH_BYTES: usize = 500 * 1024;
 /// The library name sent in `context.library`.
 pub const LIBRARY_NAME: &str = "meili-telemetry";
 
-/// One Track message, as sent.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TrackMessage<'a> {
-    pub event: &'a str,
-    pub properties: Value,
+/// Who sends a message, which one it is, and when it happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Envelope<'a> {
     pub user_id: &'a str,
     pub message_id: &'a str,
     pub timestamp_ms: u64,
 }
 
-impl TrackMessage<'_> {
-    /// The message object, keys in Segment's documented order, with a context that makes
-    /// Segment-compatible collectors record no IP address.
-    pub fn to_value(&self) -> Value {
-        let mut library = Value::object();
-        library.insert("name", LIBRARY_NAME.into());
-        library.insert("version", env!("CARGO_PKG_VERSION").into());
-        let mut context = Value::object();
-        context.insert("ip", "0.0.0.0".into());
-        context.insert("library", library);
-
-        let mut message = Value::object();
-        message.insert("type", "track".into());
-        message.insert("event", self.event.into());
-        message.insert("properties", self.properties.clone());
-        message.insert("userId", self.user_id.into());
-        message.insert("messageId", self.message_id.into());
-        message.insert("timestamp", rfc3339_millis(self.timestamp_ms).into());
-        message.insert("context", context);
-        message
+/// A Segment message, keys in Segment's documented order: a `track` carries `event` and
+/// `properties`, an `identify` carries `traits`. The `context` makes Segment-compatible
+/// collectors record no IP address, names this library, and ends with `extra_context` (the
+/// Identify call's `app.version`). Build messages with [`crate::message::MessageBuilder`].
+pub(crate) fn segment_message(
+    event: &EventDef,
+    body: Value,
+    extra_context: Value,
+    envelope: &Envelope<'_>,
+) -> Value {
+    let mut library = Value::object();
+    library.insert("name", LIBRARY_NAME.into());
+    library.insert("version", env!("CARGO_PKG_VERSION").into());
+    let mut context = Value::object();
+    context.insert("ip", "0.0.0.0".into());
+    context.insert("library", library);
+    if let Value::Object(entries) = extra_context {
+        for (key, value) in entries {
+            context.insert(&key, value);
+        }
     }
+
+    let mut message = Value::object();
+    message.insert("type", event.kind.as_str().into());
+    match event.kind {
+        EventKind::Track => {
+            message.insert("event", event.name.into());
+            message.insert("properties", body);
+        }
+        EventKind::Identify => message.insert("traits", body),
+    }
+    message.insert("userId", envelope.user_id.into());
+    message.insert("messageId", envelope.message_id.into());
+    message.insert("timestamp", rfc3339_millis(envelope.timestamp_ms).into());
+    message.insert("context", context);
+    message
 }
 
 /// A message serialized and waiting in the queue.

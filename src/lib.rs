@@ -19,6 +19,7 @@ pub mod engine;
 pub mod error;
 pub mod identity;
 pub mod json;
+pub mod message;
 pub mod platform;
 pub mod time;
 
@@ -34,3 +35,4 @@ pub use engine::{Engine, Stats};
 pub use error::{ConfigError, RecordError, RecordErrorKind};
 pub use identity::InstanceUid;
 pub use json::Value;
+pub use message::MessageBuilder;

@@ -7,10 +7,13 @@
 
 mod accumulator;
 
+pub(crate) use accumulator::neutral;
+
 use crate::catalog::{self, EventDef, EventKind, MergeRule};
 use crate::error::{RecordError, RecordErrorKind};
 use crate::json::Value;
-use accumulator::{neutral, Accumulator};
+use crate::message::MessageBuilder;
+use accumulator::Accumulator;
 use std::collections::BTreeSet;
 
 /// Keys the pipeline adds to every Track event, after the event's own properties.
@@ -19,7 +22,7 @@ pub const TOTAL_RECEIVED_PATH: &str = "requests.total_received";
 
 /// Whether an event can be recorded from a property bag: Track events whose every property is
 /// either recordable or set by the pipeline. The others are derived from raw requests.
-fn check_recordable(def: &EventDef) -> Result<(), RecordError> {
+pub(crate) fn check_recordable(def: &EventDef) -> Result<(), RecordError> {
     let derived = def
         .properties
         .iter()
@@ -134,15 +137,12 @@ impl Aggregate {
         self.user_agents.extend(newer.user_agents);
     }
 
-    /// The `properties` object as sent, every declared property in declaration order (the
-    /// pipeline's `user-agent` and `requests.total_received` among them); `null` for an event
-    /// without properties.
-    pub fn properties(&self) -> Value {
-        if self.event.properties.is_empty() {
-            return Value::Null;
-        }
-        let mut out = Value::object();
-        for (prop, value) in self.event.properties.iter().zip(&self.values) {
+    /// The message of this aggregate: every declared property as sent, in declaration order
+    /// (the pipeline's `user-agent` and `requests.total_received` among them), each checked
+    /// against the catalog on the way out.
+    pub fn to_message(&self) -> Result<MessageBuilder, RecordError> {
+        let mut builder = MessageBuilder::for_event(self.event);
+        for (index, (prop, value)) in self.event.properties.iter().zip(&self.values).enumerate() {
             let value = match prop.path {
                 USER_AGENT_KEY if prop.merge == MergeRule::Pipeline => {
                     Value::Array(self.user_agents.iter().map(|s| s.as_str().into()).collect())
@@ -152,13 +152,9 @@ impl Aggregate {
                 }
                 _ => value.emit(prop),
             };
-            if prop.literal_key {
-                out.insert(prop.path, value);
-            } else {
-                out.insert_path(prop.path, value);
-            }
+            builder.set_declared(index, value)?;
         }
-        out
+        Ok(builder)
     }
 }
 
@@ -252,7 +248,7 @@ mod tests {
         assert_eq!(drained.len(), 1);
         assert_eq!(drained[0].first_recorded_ms(), 1_000);
         assert_eq!(
-            drained[0].properties().to_json(),
+            drained[0].to_message().unwrap().body().to_json(),
             r#"{"swap_operation_number":3,"rename_used":true,"user-agent":[],"requests":{"total_received":2}}"#
         );
         assert!(aggs.is_empty());
@@ -266,7 +262,7 @@ mod tests {
         }
         let drained = aggs.drain();
         assert_eq!(
-            drained[0].properties().to_json(),
+            drained[0].to_message().unwrap().body().to_json(),
             r#"{"user-agent":[],"requests":{"total_received":5}}"#
         );
     }

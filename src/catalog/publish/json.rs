@@ -40,11 +40,16 @@ fn event(e: &EventDef) -> Value {
     out
 }
 
-/// The whole catalog as pretty JSON text (two-space indent, a final newline).
-pub fn catalog_json() -> String {
+/// The whole catalog as a JSON value: `{"events":[…]}`.
+pub fn catalog_value() -> Value {
     let mut root = Value::object();
     root.insert("events", Value::Array(events().iter().map(event).collect()));
-    let mut out = pretty(&root, 0);
+    root
+}
+
+/// The whole catalog as pretty JSON text (two-space indent, a final newline).
+pub fn catalog_json() -> String {
+    let mut out = pretty(&catalog_value(), 0);
     out.push('\n');
     out
 }

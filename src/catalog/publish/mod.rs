@@ -1,14 +1,19 @@
-//! Publishing the catalog: its JSON listing, the "What we collect" page and the JSON Schema, all
+//! Publishing the catalog: its JSON listing, the "What we collect" page, the JSON Schema, the
+//! TypeScript types of the event inputs and the package's `catalog()` module, all
 //! generated from the declarations so that what is published cannot drift from what is sent.
 //! Native only: none of this is compiled into the wasm.
 
+mod js_module;
 mod json;
 mod markdown;
 mod schema;
+mod typescript;
 
-pub use json::catalog_json;
+pub use js_module::catalog_module;
+pub use json::{catalog_json, catalog_value};
 pub use markdown::what_we_collect;
 pub use schema::batch_schema;
+pub use typescript::event_types;
 
 /// A generated file of the repository: its path and its expected content.
 pub fn generated_files() -> Vec<(&'static str, String)> {
@@ -16,5 +21,7 @@ pub fn generated_files() -> Vec<(&'static str, String)> {
         ("www/what-we-collect.md", what_we_collect()),
         ("www/schema/batch.schema.json", batch_schema()),
         ("www/catalog.json", catalog_json()),
+        ("src/wasm/js/events.d.ts", event_types()),
+        ("src/wasm/js/catalog.js", catalog_module()),
     ]
 }

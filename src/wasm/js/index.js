@@ -2,6 +2,8 @@
 import init, * as wasm from './wasm/meili_telemetry.js';
 import { defineApi } from './telemetry.js';
 
+export { catalog } from './telemetry.js';
+
 const api = defineApi(() => init({ module_or_path: new URL('./wasm/meili_telemetry_bg.wasm', import.meta.url) }), wasm);
 
 export const Telemetry = api.Telemetry;

@@ -3,6 +3,8 @@ import { readFile } from 'node:fs/promises';
 import init, * as wasm from './wasm/meili_telemetry.js';
 import { defineApi } from './telemetry.js';
 
+export { catalog } from './telemetry.js';
+
 const api = defineApi(async () => init({ module_or_path: await readFile(new URL('./wasm/meili_telemetry_bg.wasm', import.meta.url)) }), wasm);
 
 export const Telemetry = api.Telemetry;

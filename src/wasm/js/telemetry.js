@@ -82,3 +82,12 @@ export function defineApi(loadModule, wasm) {
 
   return { Telemetry, ready };
 }
+
+/** The metric catalog: every event and property that may ever be sent, as
+ * `{ events: [{ name, kind, origin, description, trigger, properties: [{ path, type, … }] }] }`.
+ * Loaded on first call (a separate module, so pages that never ask do not download it); each call
+ * returns a fresh copy. */
+export async function catalog() {
+  const { CATALOG_JSON } = await import('./catalog.js');
+  return JSON.parse(CATALOG_JSON);
+}
