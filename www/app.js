@@ -1,6 +1,7 @@
 // The local dashboard: embeds the built package exactly as a user's page would, records events
 // from buttons, flushes on demand, and shows the counters and what the receiver got.
 import { Telemetry } from '/pkg/index.js';
+import { marked } from '/vendor/marked.js';
 
 const $ = (id) => document.getElementById(id);
 const SAMPLES = [
@@ -36,4 +37,11 @@ async function main() {
   refresh();
 }
 
+/** Renders the generated "What we collect" page (our own file, generated from the catalog). */
+async function showWhatWeCollect() {
+  const markdown = await (await fetch('./what-we-collect.md')).text();
+  $('collect-page').innerHTML = marked.parse(markdown);
+}
+
 main().catch((error) => { $('status').textContent = String(error); });
+showWhatWeCollect().catch((error) => { $('collect-page').textContent = `could not load: ${error}`; });

@@ -2,6 +2,7 @@
 // local receiving endpoint for the batches, so the whole thing is one process and one URL.
 //   POST /v1/batch      Segment-compatible batch intake (HTTP Basic write key required)
 //   GET  /v1/received   what arrived, newest last, for the page to show
+//   GET  /vendor/…      the page's third-party modules (marked, to render What we collect)
 // Port: PORT or 8787. The collector issue replaces the receiver with the real collector.
 import http from 'node:http';
 import { readFile } from 'node:fs/promises';
@@ -16,9 +17,12 @@ const MAX_BODY_BYTES = 500 * 1024;
 const MAX_KEPT_BATCHES = 200;
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json', '.md': 'text/markdown; charset=utf-8' };
 const SERVED = [path.join(root, 'www') + path.sep, path.join(root, 'pkg') + path.sep];
+/** Third-party browser modules the page imports, served from node_modules. */
+const VENDOR = { '/vendor/marked.js': path.join(root, 'node_modules/marked/lib/marked.esm.js') };
 const received = [];
 
 function staticPath(urlPath) {
+  if (VENDOR[urlPath]) return VENDOR[urlPath];
   const clean = path.posix.normalize(decodeURIComponent(urlPath.split('?')[0]));
   const file = clean.startsWith('/pkg/') ? path.join(root, clean) : path.join(root, 'www', clean === '/' ? 'index.html' : clean);
   return SERVED.some((dir) => file.startsWith(dir)) ? file : null;
