@@ -9,6 +9,7 @@ use crate::delivery::{UploadOutcome, UploadRequest};
 use crate::error::{ConfigError, RecordError, RecordErrorKind};
 use crate::identity::{message_id, InstanceUid};
 use crate::json::Value;
+use crate::observe::{observe, Observer, Request};
 use crate::platform::Entropy;
 use base64::Engine as _;
 use std::collections::BTreeMap;
@@ -16,8 +17,10 @@ use std::collections::BTreeMap;
 /// Counters a host can show and test: what was recorded, rejected, sent and lost.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Stats {
-    /// Recording calls accepted.
+    /// Recording calls (and observed requests) accepted.
     pub recorded: u64,
+    /// Observed requests whose route feeds no event (e.g. `GET /health`).
+    pub ignored_requests: u64,
     /// Recording calls rejected, by reason.
     pub rejected: BTreeMap<RecordErrorKind, u64>,
     /// Messages the collector acknowledged.
@@ -105,6 +108,34 @@ impl Engine {
                 Err(error)
             }
         }
+    }
+
+    /// Observes one raw Meilisearch request (see [`crate::observe`]): its contributions merge
+    /// into their events' aggregates. Returns how many events it fed (0 for a route that feeds
+    /// none, counted in `ignored_requests`). Rejected requests are counted by reason.
+    pub fn observe(
+        &mut self,
+        now_ms: u64,
+        request: &Request,
+        observer: Observer,
+    ) -> Result<usize, RecordError> {
+        let observed = observe(request, observer).and_then(|observations| {
+            let singles = observations
+                .into_iter()
+                .map(|o| o.finish(now_ms))
+                .collect::<Result<Vec<_>, _>>()?;
+            let fed = singles.len();
+            singles
+                .into_iter()
+                .for_each(|single| self.aggregates.add(single));
+            Ok(fed)
+        });
+        match observed {
+            Ok(0) => self.stats.ignored_requests += 1,
+            Ok(_) => self.stats.recorded += 1,
+            Err(ref error) => self.count_rejection(error.kind),
+        }
+        observed
     }
 
     /// Counts a call rejected before it reached the engine (e.g. unconvertible input at an edge).

@@ -19,7 +19,9 @@ pub mod engine;
 pub mod error;
 pub mod identity;
 pub mod json;
+pub mod json_text;
 pub mod message;
+pub mod observe;
 pub mod platform;
 pub mod time;
 

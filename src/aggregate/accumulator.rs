@@ -1,8 +1,15 @@
-//! One property's running value inside an aggregate, and how it merges and is emitted.
+//! One property's running value inside an aggregate, how it merges, and how it is emitted.
+//! Emission is deterministic: sets and count maps in vocabulary order (else sorted), most-used
+//! ties to the value earliest in the vocabulary, averages in integer arithmetic.
 
-use crate::catalog::{MergeRule, PropertyDef, ValueType};
+use super::latency::LatencySketch;
+use crate::catalog::{MergeRule, Privacy, PropertyDef, TextFormat, ValueType};
 use crate::json::Value;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// At most this many distinct values are remembered for a distinct count (memory stays bounded;
+/// the count saturates there).
+pub(crate) const MAX_DISTINCT: usize = 1024;
 
 /// The running value of one property. `Empty` until a call sets it.
 #[derive(Debug, Clone, PartialEq)]
@@ -12,6 +19,13 @@ pub(crate) enum Accumulator {
     Bool(bool),
     Latest(Value),
     Set(BTreeSet<String>),
+    /// Per-value counters: most-used votes or per-key sums.
+    Counts(BTreeMap<String, u64>),
+    /// Numerator and denominator of an average.
+    Ratio(u64, u64),
+    Latency(Box<LatencySketch>),
+    /// Hashes of distinct values (the values themselves are never kept).
+    Distinct(BTreeSet<u64>),
 }
 
 impl Accumulator {
@@ -38,6 +52,26 @@ impl Accumulator {
         }
     }
 
+    /// One vote (most-used) or one per-key count.
+    pub(crate) fn counted(key: &str, n: u64) -> Self {
+        Accumulator::Counts(BTreeMap::from([(key.to_owned(), n)]))
+    }
+
+    /// One latency.
+    pub(crate) fn latency(ms: u64) -> Self {
+        let mut sketch = LatencySketch::new();
+        sketch.record(ms);
+        Accumulator::Latency(Box::new(sketch))
+    }
+
+    /// One distinct value, remembered by a stable 64-bit hash (FNV-1a).
+    pub(crate) fn distinct(value: &str) -> Self {
+        let hash = value.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        Accumulator::Distinct(BTreeSet::from([hash]))
+    }
+
     /// Whether no call set this property.
     pub(crate) fn is_empty(&self) -> bool {
         matches!(self, Accumulator::Empty)
@@ -58,6 +92,29 @@ impl Accumulator {
                 a.extend(b);
                 Accumulator::Set(a)
             }
+            (Accumulator::Counts(mut a), Accumulator::Counts(b)) => {
+                for (key, n) in b {
+                    let slot = a.entry(key).or_default();
+                    *slot = slot.saturating_add(n);
+                }
+                Accumulator::Counts(a)
+            }
+            (Accumulator::Ratio(n1, d1), Accumulator::Ratio(n2, d2)) => {
+                Accumulator::Ratio(n1.saturating_add(n2), d1.saturating_add(d2))
+            }
+            (Accumulator::Latency(mut a), Accumulator::Latency(b)) => {
+                a.merge(&b);
+                Accumulator::Latency(a)
+            }
+            (Accumulator::Distinct(mut a), Accumulator::Distinct(b)) => {
+                for hash in b {
+                    if a.len() >= MAX_DISTINCT {
+                        break;
+                    }
+                    a.insert(hash);
+                }
+                Accumulator::Distinct(a)
+            }
             (_, new) => new,
         };
         *self = merged;
@@ -69,7 +126,29 @@ impl Accumulator {
             Accumulator::Int(n) => Value::Int(*n),
             Accumulator::Bool(b) => Value::Bool(*b),
             Accumulator::Latest(v) => v.clone(),
-            Accumulator::Set(s) => Value::Array(s.iter().map(|x| x.as_str().into()).collect()),
+            Accumulator::Set(s) => Value::Array(
+                in_vocabulary_order(prop, s.iter())
+                    .into_iter()
+                    .map(Value::from)
+                    .collect(),
+            ),
+            Accumulator::Counts(counts) if prop.merge == MergeRule::MostUsed => {
+                most_used(prop, counts).map_or(Value::Null, Value::from)
+            }
+            Accumulator::Counts(counts) => {
+                let mut out = Value::object();
+                for key in in_vocabulary_order(prop, counts.keys()) {
+                    let n = counts.get(key).copied().unwrap_or(0);
+                    out.insert(key, Value::Int(i64::try_from(n).unwrap_or(i64::MAX)));
+                }
+                out
+            }
+            Accumulator::Ratio(n, d) => average(prop, *n, *d),
+            Accumulator::Latency(sketch) => match sketch.p99() {
+                Some(ms) => Value::String(ms.to_string()),
+                None => Value::Null,
+            },
+            Accumulator::Distinct(hashes) => Value::Int(hashes.len() as i64),
             Accumulator::Empty => neutral(prop).unwrap_or(Value::Null),
         }
     }
@@ -89,4 +168,57 @@ pub(crate) fn neutral(prop: &PropertyDef) -> Option<Value> {
         ValueType::Null => Value::Null,
         ValueType::String => return None,
     })
+}
+
+/// `keys` in the property's vocabulary order (locales in Meilisearch's order); keys outside the
+/// vocabulary, or without one, after them in sorted order.
+fn in_vocabulary_order<'a>(
+    prop: &PropertyDef,
+    keys: impl Iterator<Item = &'a String> + Clone,
+) -> Vec<&'a str> {
+    let Privacy::Vocabulary(vocabulary) = prop.privacy else {
+        return keys.map(String::as_str).collect();
+    };
+    let mut out: Vec<&str> = vocabulary
+        .iter()
+        .filter_map(|word| keys.clone().find(|k| k == word).map(String::as_str))
+        .collect();
+    out.extend(
+        keys.filter(|k| !vocabulary.contains(&k.as_str()))
+            .map(String::as_str),
+    );
+    out
+}
+
+/// The value with the most votes; ties go to the one earliest in the vocabulary.
+fn most_used<'a>(prop: &PropertyDef, counts: &'a BTreeMap<String, u64>) -> Option<&'a str> {
+    let order = in_vocabulary_order(prop, counts.keys());
+    let mut best: Option<(&str, u64)> = None;
+    for key in order {
+        let n = counts.get(key).copied().unwrap_or(0);
+        if best.is_none_or(|(_, top)| n > top) {
+            best = Some((key, n));
+        }
+    }
+    best.map(|(key, _)| key)
+}
+
+/// `n / d` as the property is sent: whole units (floor) for an integer, two decimals for a
+/// number, a two-decimal string for a decimal text; null (or 0 where not nullable) for `d = 0`.
+fn average(prop: &PropertyDef, n: u64, d: u64) -> Value {
+    if d == 0 {
+        return neutral(prop).unwrap_or(Value::Null);
+    }
+    let whole = |x: u64| i64::try_from(x).unwrap_or(i64::MAX);
+    // Hundredths, rounded half up, in integer arithmetic (u128: no overflow).
+    let hundredths = (u128::from(n) * 200 + u128::from(d)) / (2 * u128::from(d));
+    let hundredths = u64::try_from(hundredths).unwrap_or(u64::MAX);
+    match (prop.value_type, prop.privacy) {
+        (ValueType::Integer, _) => Value::Int(whole(n / d)),
+        (ValueType::String, Privacy::Format(TextFormat::Decimal)) => {
+            Value::String(format!("{}.{:02}", hundredths / 100, hundredths % 100))
+        }
+        _ if hundredths % 100 == 0 => Value::Int(whole(hundredths / 100)),
+        _ => Value::Float(hundredths as f64 / 100.0),
+    }
 }

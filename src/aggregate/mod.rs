@@ -6,8 +6,12 @@
 //! declaration order, sets sorted.
 
 mod accumulator;
+mod latency;
+mod observation;
 
 pub(crate) use accumulator::neutral;
+pub use latency::{LatencySketch, MAX_TRACKED_MS};
+pub use observation::Observation;
 
 use crate::catalog::{self, EventDef, EventKind, MergeRule};
 use crate::error::{RecordError, RecordErrorKind};
@@ -97,13 +101,23 @@ impl Aggregate {
                 ));
             }
         }
-        Ok(Self {
-            event: def,
+        Ok(Self::from_parts(def, now_ms, values, BTreeSet::new()))
+    }
+
+    /// A single-request aggregate from its accumulators (see [`Observation`]).
+    fn from_parts(
+        event: &'static EventDef,
+        now_ms: u64,
+        values: Vec<Accumulator>,
+        user_agents: BTreeSet<String>,
+    ) -> Self {
+        Self {
+            event,
             first_recorded_ms: now_ms,
             total_received: 1,
             values,
-            user_agents: BTreeSet::new(),
-        })
+            user_agents,
+        }
     }
 
     /// The catalog entry of this aggregate's event.
@@ -150,11 +164,26 @@ impl Aggregate {
                 TOTAL_RECEIVED_PATH if prop.merge == MergeRule::Pipeline => {
                     Value::Int(i64::try_from(self.total_received).unwrap_or(i64::MAX))
                 }
+                _ if prop.merge == MergeRule::Derived => self.derived(prop.path),
                 _ => value.emit(prop),
             };
             builder.set_declared(index, value)?;
         }
         Ok(builder)
+    }
+
+    /// A property computed when sent from the others: `total_failed` is received minus
+    /// succeeded (saturating), as the server computes it.
+    fn derived(&self, path: &str) -> Value {
+        let succeeded_path = path.replace("total_failed", "total_succeeded");
+        let succeeded = match self.event.property(&succeeded_path) {
+            Some((index, _)) if succeeded_path != path => match self.values[index] {
+                Accumulator::Int(n) => u64::try_from(n).unwrap_or(0),
+                _ => 0,
+            },
+            _ => 0,
+        };
+        Value::Int(i64::try_from(self.total_received.saturating_sub(succeeded)).unwrap_or(0))
     }
 }
 
@@ -173,6 +202,13 @@ impl Aggregates {
         properties: &Value,
     ) -> Result<(), RecordError> {
         let single = Aggregate::single(now_ms, event, properties)?;
+        self.add(single);
+        Ok(())
+    }
+
+    /// Merges one observed request into its event's aggregate.
+    pub fn observe(&mut self, now_ms: u64, observation: Observation) -> Result<(), RecordError> {
+        let single = observation.finish(now_ms)?;
         self.add(single);
         Ok(())
     }

@@ -8,7 +8,7 @@ use super::documents::PRIMARY_KEYS;
 use super::{EventDef, MergeRule, Privacy, PropertyDef, ValueType};
 
 /// Chat model families; any other model name is counted as `other`.
-const CHAT_MODELS: &[&str] = &[
+pub(crate) const CHAT_MODELS: &[&str] = &[
     "gpt-4o",
     "gpt-4o-mini",
     "gpt-4.1",

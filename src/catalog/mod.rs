@@ -6,17 +6,17 @@
 //! declarations themselves live in the sibling modules, one per event family, so that a reviewer
 //! reads what is collected without reading any aggregation code.
 
-mod admin;
+pub(crate) mod admin;
 mod dashboard;
 pub mod decisions;
 mod declare;
-mod documents;
+pub(crate) mod documents;
 mod identify;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod publish;
-mod search;
-mod settings;
-mod validate;
+pub(crate) mod search;
+pub(crate) mod settings;
+pub mod validate;
 
 pub use validate::{check_value, require_event};
 
@@ -100,7 +100,8 @@ pub enum MergeRule {
     LastNonNull,
     /// Set union, sent as a sorted array.
     Union,
-    /// Per-value counters summed; the most used value is sent (ties: the smallest value).
+    /// Per-value counters summed; the most used value is sent (ties: the value earliest in the
+    /// property's vocabulary).
     MostUsed,
     /// Numerator and denominator summed; divided when sent.
     Ratio,
@@ -110,6 +111,8 @@ pub enum MergeRule {
     Derived,
     /// Per-key counters summed.
     PerKeySum,
+    /// Distinct values collected (as hashes, never sent); their number is sent.
+    DistinctCount,
     /// Set by the pipeline for every event (`user-agent`, `requests.total_received`).
     Pipeline,
     /// Never changes (a value the server always sends the same).
@@ -131,6 +134,7 @@ impl MergeRule {
             MergeRule::Percentile99 => "p99",
             MergeRule::Derived => "derived",
             MergeRule::PerKeySum => "per-key-sum",
+            MergeRule::DistinctCount => "distinct-count",
             MergeRule::Pipeline => "pipeline",
             MergeRule::Constant => "constant",
         }

@@ -22,9 +22,10 @@ pub(crate) const LOCALES: &[&str] = &[
     "tur", "ukr", "urd", "uzb", "vie", "yid", "zho", "zul", "cmn",
 ];
 
-const FILTER_SYNTAXES: &[&str] = &["string", "array", "mixed", "none"];
-const MATCHING_STRATEGIES: &[&str] = &["Last", "All", "Frequency"];
-const NAVIGATIONS: &[&str] = &["exhaustive", "estimated"];
+pub(crate) const FILTER_SYNTAXES: &[&str] = &["string", "array", "mixed", "none"];
+pub(crate) const MATCHING_STRATEGIES: &[&str] = &["Last", "All", "Frequency"];
+/// `estimated` first: a tie (as many paged requests as others) is `estimated`, as on the server.
+const NAVIGATIONS: &[&str] = &["estimated", "exhaustive"];
 
 const P99: PropertyDef = text(
     "requests.99th_response_time",
@@ -126,8 +127,8 @@ pub(crate) const SEARCH: &[PropertyDef] = &[
     one_of(
         "pagination.most_used_navigation",
         NAVIGATIONS,
-        MergeRule::Derived,
-        "`exhaustive` when more than half the requests used `page`/`hitsPerPage`, else `estimated`.",
+        MergeRule::MostUsed,
+        "`exhaustive` when more than half the requests used `page`/`hitsPerPage`, else `estimated` (each request votes for one).",
         "\"estimated\"",
     ),
     MAX_RETRIEVE,
@@ -237,8 +238,8 @@ pub(super) const EVENTS: &[EventDef] = &[
             P99,
             SUCCEEDED,
             FAILED,
-            count("facets.total_distinct_facet_count", "Number of distinct facet names searched (never the names).")
-                .merged(MergeRule::Derived),
+            count("facets.total_distinct_facet_count", "Number of distinct facet names searched (never the names; at most 1024 are told apart).")
+                .merged(MergeRule::DistinctCount),
             flag(
                 "facets.additional_search_parameters_provided",
                 "Some request also gave search parameters (`q`, `filter`, `vector`, `hybrid`, `locales`, …).",

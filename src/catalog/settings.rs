@@ -7,7 +7,7 @@ use super::declare::{
 use super::search::LOCALES;
 use super::{EventDef, MergeRule, Privacy, TextFormat, ValueType};
 
-const EMBEDDER_SOURCES: &[&str] = &[
+pub(crate) const EMBEDDER_SOURCES: &[&str] = &[
     "openAi",
     "huggingFace",
     "userProvided",
@@ -15,8 +15,8 @@ const EMBEDDER_SOURCES: &[&str] = &[
     "rest",
     "composite",
 ];
-const PROXIMITY_PRECISIONS: &[&str] = &["byWord", "byAttribute"];
-const PREFIX_SEARCH: &[&str] = &["indexingTime", "disabled"];
+pub(crate) const PROXIMITY_PRECISIONS: &[&str] = &["byWord", "byAttribute"];
+pub(crate) const PREFIX_SEARCH: &[&str] = &["indexingTime", "disabled"];
 
 pub(super) const EVENTS: &[EventDef] = &[server(
     "Settings Updated",

@@ -1,7 +1,7 @@
 //! The JS configuration object, read into the core's [`Config`]. Every mistake becomes a JS
 //! `Error` whose message names the option and says what to pass instead.
 
-use super::convert::to_value;
+use super::convert::{to_value, PROPERTY_BAG};
 use crate::config::Config;
 use crate::json::Value;
 use wasm_bindgen::prelude::JsError;
@@ -28,8 +28,8 @@ fn type_name(value: &Value) -> &'static str {
 /// Reads and validates the configuration object passed to `Telemetry.create`.
 pub(crate) fn read_config(js: &JsValue) -> Result<Config, JsError> {
     const EXAMPLE: &str = "{ endpoint: \"http://127.0.0.1:8787\", writeKey: \"…\" }";
-    let value =
-        to_value(js).map_err(|e| error(format!("the config could not be read: {}", e.0)))?;
+    let value = to_value(js, PROPERTY_BAG)
+        .map_err(|e| error(format!("the config could not be read: {}", e.0)))?;
     let Value::Object(entries) = &value else {
         return Err(error(format!(
             "Telemetry.create expects a config object such as {EXAMPLE}, got {}",

@@ -18,27 +18,51 @@ extern "C" {
     fn own_enumerable_keys(value: &JsValue) -> Result<Array, JsValue>;
 }
 
-/// Deepest nesting accepted (catalog paths are at most a few levels deep).
-pub(crate) const MAX_DEPTH: usize = 8;
-/// Most values (objects, arrays and scalars together) in one input.
-pub(crate) const MAX_NODES: usize = 4_096;
-/// Longest string accepted, in UTF-16 code units.
-pub(crate) const MAX_STRING_LEN: u32 = 1_024;
+/// Bounds on one converted input.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    /// Deepest nesting accepted.
+    pub depth: usize,
+    /// Most values (objects, arrays and scalars together).
+    pub nodes: usize,
+    /// Longest string, in UTF-16 code units.
+    pub string_len: u32,
+}
+
+/// A property bag for `track` (catalog paths are at most a few levels deep).
+pub(crate) const PROPERTY_BAG: Limits = Limits {
+    depth: 8,
+    nodes: 4_096,
+    string_len: 1_024,
+};
+
+/// A raw Meilisearch request for `record` (search and settings bodies, never document payloads).
+pub(crate) const RAW_REQUEST: Limits = Limits {
+    depth: 32,
+    nodes: 100_000,
+    string_len: 1 << 20,
+};
 
 /// Why a JS value could not be converted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ConvertError(pub String);
 
-/// Converts a JS value; `undefined` becomes `null`.
-pub(crate) fn to_value(js: &JsValue) -> Result<Value, ConvertError> {
-    let mut budget = MAX_NODES;
-    convert(js, 0, &mut budget)
+/// Converts a JS value within `limits`; `undefined` becomes `null`.
+pub(crate) fn to_value(js: &JsValue, limits: Limits) -> Result<Value, ConvertError> {
+    let mut budget = limits.nodes;
+    convert(js, 0, &mut budget, &limits)
 }
 
-fn convert(js: &JsValue, depth: usize, budget: &mut usize) -> Result<Value, ConvertError> {
+fn convert(
+    js: &JsValue,
+    depth: usize,
+    budget: &mut usize,
+    limits: &Limits,
+) -> Result<Value, ConvertError> {
+    let (max_nodes, max_depth, max_len) = (limits.nodes, limits.depth, limits.string_len);
     if *budget == 0 {
         return Err(ConvertError(format!(
-            "the input has more than {MAX_NODES} values"
+            "the input has more than {max_nodes} values"
         )));
     }
     *budget -= 1;
@@ -52,16 +76,16 @@ fn convert(js: &JsValue, depth: usize, budget: &mut usize) -> Result<Value, Conv
         return Ok(number(x));
     }
     if let Some(s) = js.dyn_ref::<js_sys::JsString>() {
-        if s.length() > MAX_STRING_LEN {
+        if s.length() > max_len {
             return Err(ConvertError(format!(
-                "a string is longer than {MAX_STRING_LEN} characters"
+                "a string is longer than {max_len} characters"
             )));
         }
         return Ok(Value::String(String::from(s)));
     }
-    if depth >= MAX_DEPTH {
+    if depth >= max_depth {
         return Err(ConvertError(format!(
-            "the input is nested deeper than {MAX_DEPTH} levels (or is cyclic)"
+            "the input is nested deeper than {max_depth} levels (or is cyclic)"
         )));
     }
     if is_array(js).map_err(|_| thrown())? {
@@ -69,13 +93,13 @@ fn convert(js: &JsValue, depth: usize, budget: &mut usize) -> Result<Value, Conv
         let len = array.length();
         if len as usize > *budget {
             return Err(ConvertError(format!(
-                "the input has more than {MAX_NODES} values"
+                "the input has more than {max_nodes} values"
             )));
         }
         let mut items = Vec::with_capacity(len as usize);
         for i in 0..len {
             let item = Reflect::get_u32(js, i).map_err(|_| thrown())?;
-            items.push(convert(&item, depth + 1, budget)?);
+            items.push(convert(&item, depth + 1, budget, limits)?);
         }
         return Ok(Value::Array(items));
     }
@@ -83,17 +107,17 @@ fn convert(js: &JsValue, depth: usize, budget: &mut usize) -> Result<Value, Conv
         let keys = own_enumerable_keys(js).map_err(|_| thrown())?;
         if keys.length() as usize > *budget {
             return Err(ConvertError(format!(
-                "the input has more than {MAX_NODES} values"
+                "the input has more than {max_nodes} values"
             )));
         }
         let mut entries = Vec::new();
         for key in keys.iter() {
             let too_long = key
                 .dyn_ref::<js_sys::JsString>()
-                .is_some_and(|k| k.length() > MAX_STRING_LEN);
+                .is_some_and(|k| k.length() > max_len);
             if too_long {
                 return Err(ConvertError(format!(
-                    "a property name is longer than {MAX_STRING_LEN} characters"
+                    "a property name is longer than {max_len} characters"
                 )));
             }
             let Some(name) = key.as_string() else {
@@ -103,7 +127,7 @@ fn convert(js: &JsValue, depth: usize, budget: &mut usize) -> Result<Value, Conv
             if item.is_undefined() {
                 continue; // as JSON.stringify does
             }
-            entries.push((name, convert(&item, depth + 1, budget)?));
+            entries.push((name, convert(&item, depth + 1, budget, limits)?));
         }
         return Ok(Value::Object(entries));
     }

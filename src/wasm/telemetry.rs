@@ -3,13 +3,14 @@
 //! object and counted. The engine is borrowed only between awaits, never across one.
 
 use super::config::read_config;
-use super::convert::{to_js, to_value};
+use super::convert::{to_js, to_value, PROPERTY_BAG, RAW_REQUEST};
 use super::fetch;
 use super::platform::{JsClock, JsEntropy};
 use crate::delivery::UploadOutcome;
 use crate::engine::{Engine, Stats};
 use crate::error::{RecordError, RecordErrorKind};
 use crate::json::Value;
+use crate::observe::{Observer, Request};
 use crate::platform::Clock;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -41,6 +42,8 @@ fn stats_value(stats: &Stats) -> Value {
     out.insert("failedUploads", count(stats.failed_uploads));
     out.insert("droppedOversize", count(stats.dropped_oversize));
     out.insert("entropyUnavailable", count(stats.entropy_unavailable));
+    out.insert("ignoredRequests", count(stats.ignored_requests));
+    out.insert("droppedInvalid", count(stats.dropped_invalid));
     out
 }
 
@@ -76,7 +79,7 @@ impl Telemetry {
             engine.count_rejection(error.kind);
             return record_error_js(&error);
         };
-        let properties = match to_value(&properties) {
+        let properties = match to_value(&properties, PROPERTY_BAG) {
             Ok(value) => value,
             Err(e) => {
                 let error = RecordError {
@@ -88,6 +91,36 @@ impl Telemetry {
             }
         };
         match engine.record(JsClock.now_ms(), &name, &properties) {
+            Ok(()) => JsValue::UNDEFINED,
+            Err(error) => record_error_js(&error),
+        }
+    }
+
+    /// Records one raw Meilisearch request and its response (`{ method, path, query?, headers?,
+    /// body?, response?: { status, body?, durationMs?, error? } }`), observed by the dashboard:
+    /// its properties are derived from the request as the server derives them. Returns
+    /// `undefined` when accepted (or when the route feeds no event), else `{ kind, message }`;
+    /// never throws.
+    pub fn record(&self, request: JsValue) -> JsValue {
+        let Ok(mut engine) = self.engine.try_borrow_mut() else {
+            return JsValue::UNDEFINED;
+        };
+        let parsed = to_value(&request, RAW_REQUEST)
+            .map_err(|e| RecordError {
+                kind: RecordErrorKind::MalformedInput,
+                message: format!("the request was rejected: {}", e.0),
+            })
+            .and_then(|value| Request::from_value(&value));
+        let outcome = match parsed {
+            Ok(request) => engine
+                .observe(JsClock.now_ms(), &request, Observer::Dashboard)
+                .map(|_| ()),
+            Err(error) => {
+                engine.count_rejection(error.kind);
+                Err(error)
+            }
+        };
+        match outcome {
             Ok(()) => JsValue::UNDEFINED,
             Err(error) => record_error_js(&error),
         }

@@ -2,6 +2,9 @@
 //! independent parser) and the crate's `Value`, and listing the leaf paths a message carries.
 #![allow(dead_code)]
 
+#[cfg(target_arch = "wasm32")]
+pub mod browser;
+
 use meili_telemetry::catalog::{EventDef, EventKind};
 use meili_telemetry::Value;
 use std::collections::BTreeMap;

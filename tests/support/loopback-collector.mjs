@@ -7,9 +7,12 @@
 //   GET    /t/<channel>/received    every request recorded on the channel, oldest first
 //   POST   /t/<channel>/script      body {"status":503,"times":2,"headers":{…}}: the next `times`
 //                                   batches get that answer
+//   *      /meili/<path>               answers like Meilisearch, from ./meilisearch-fixtures.mjs
+//                                   (404 for a path it has no fixture for)
 // Every answer carries CORS headers and preflights are answered, as a real collector must.
 // The process exits by itself after MAX_LIFETIME_MS, so a crashed test run never leaves it behind.
 import http from 'node:http';
+import { MEILISEARCH_FIXTURES } from './meilisearch-fixtures.mjs';
 
 const MAX_LIFETIME_MS = 15 * 60 * 1000;
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -22,8 +25,8 @@ export function startCollector({ port = 0, host = '127.0.0.1' } = {}) {
   };
   const cors = (req) => ({
     'Access-Control-Allow-Origin': req.headers.origin || '*',
-    'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
-    'Access-Control-Allow-Headers': 'Content-Type, Authorization, Content-Encoding',
+    'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
+    'Access-Control-Allow-Headers': 'Content-Type, Authorization, Content-Encoding, X-Meilisearch-Client',
     'Access-Control-Expose-Headers': 'Retry-After',
     'Access-Control-Max-Age': '600',
     Vary: 'Origin',
@@ -42,6 +45,22 @@ export function startCollector({ port = 0, host = '127.0.0.1' } = {}) {
         res.end(payload === undefined ? '' : JSON.stringify(payload));
       };
       if (req.method === 'OPTIONS') return reply(204);
+      if (req.url.startsWith('/meili/')) {
+        const path = req.url.slice('/meili'.length).split('?')[0];
+        const fixture = MEILISEARCH_FIXTURES[`${req.method} ${path}`];
+        if (!fixture) return reply(404, { message: `no fixture for ${req.method} ${path}`, code: 'not_found' });
+        if (fixture.destroy) return req.socket.destroy();
+        const answer = () => {
+          if (res.destroyed) return;
+          if (fixture.raw !== undefined) {
+            res.writeHead(fixture.status, { 'Content-Type': 'text/html', ...cors(req) });
+            return res.end(fixture.raw);
+          }
+          return reply(fixture.status, fixture.body);
+        };
+        if (fixture.slowMs) return setTimeout(answer, fixture.slowMs).unref();
+        return answer();
+      }
       const match = /^\/t\/([^/]+)(\/.*)$/.exec(req.url);
       if (!match) return reply(404, { error: 'unknown path' });
       const [, name, rest] = match;

@@ -37,7 +37,7 @@ export interface CatalogProperty {
   path: string;
   type: 'boolean' | 'integer' | 'number' | 'string' | 'array of strings' | 'array of integers' | 'object of counts' | 'null';
   nullable: boolean;
-  /** How calls of one interval merge: sum, max, min, or, last, last-non-null, union, most-used, ratio, p99, derived, per-key-sum, pipeline, constant. */
+  /** How calls of one interval merge: sum, max, min, or, last, last-non-null, union, most-used, ratio, p99, derived, per-key-sum, distinct-count, pipeline, constant. */
   merge: string;
   /** Privacy class: boolean, count, bucketed number, closed vocabulary, version string, formatted value, constant. */
   privacy: string;
@@ -71,6 +71,39 @@ export interface Catalog {
 /** The metric catalog (loaded on first call; each call returns a fresh copy). */
 export declare function catalog(): Promise<Catalog>;
 
+/** One raw request to the Meilisearch API and what came back, as `record()` takes it. */
+export interface ObservedRequest {
+  /** HTTP method; default `GET`. */
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | string;
+  /** URL path relative to the instance, with or without its query string: `/indexes/movies/search?q=a`. */
+  path: string;
+  /** Query parameters (added to those of `path`). */
+  query?: Record<string, string | number | boolean>;
+  /** Request headers; only `X-Meilisearch-Client`, `User-Agent` and `Content-Type` are read. */
+  headers?: Record<string, string>;
+  /** The parsed JSON body. */
+  body?: unknown;
+  /** The target index did not exist yet (documents added or edited), when the host knows. */
+  indexCreation?: boolean;
+  /** What came back; absent when no answer came. */
+  response?: {
+    /** HTTP status; null when no answer came. */
+    status?: number | null;
+    /** The parsed JSON body (search: `processingTimeMs`, …). */
+    body?: unknown;
+    /** Time to the response, in ms. */
+    durationMs?: number;
+    /** A transport failure. */
+    error?: 'timeout' | 'network' | 'invalid_json' | null;
+  };
+}
+
+/** Options of `instrumentFetch`. */
+export interface InstrumentOptions {
+  /** The Meilisearch instance whose requests are recorded, e.g. "http://localhost:7700" (a base path is allowed). Default: the page's origin. */
+  host?: string;
+}
+
 /** What `flush()` did. */
 export interface FlushResult {
   /** Messages the collector acknowledged. */
@@ -91,6 +124,10 @@ export interface TelemetryStats {
   failedUploads: number;
   droppedOversize: number;
   entropyUnavailable: number;
+  /** Recorded requests whose route feeds no event (e.g. `GET /health`). */
+  ignoredRequests: number;
+  /** Aggregates dropped because they emitted what the catalog forbids (a bug; always 0). */
+  droppedInvalid: number;
 }
 
 export declare class Telemetry {
@@ -101,6 +138,12 @@ export declare class Telemetry {
   /** Records one call of a catalog event; `undefined` when accepted. Never throws: an input the
    * catalog does not accept (possible from plain JS) is returned as a `RecordError` and counted. */
   track<E extends EventName>(event: E, properties?: EventProperties[E] | null): RecordError | undefined;
+  /** Records one raw Meilisearch request and its response; its event and properties are derived
+   * as the server derives them. `undefined` when accepted or when the route feeds no event. Never throws. */
+  record(request: ObservedRequest): RecordError | undefined;
+  /** A fetch-shaped wrapper recording every request to the instance at `options.host`; it returns
+   * exactly what `fetchImpl` returns. Throws only for a wrong argument. */
+  instrumentFetch<F extends (input: any, init?: any) => Promise<any>>(fetchImpl: F, options?: InstrumentOptions): F;
   /** Sends everything recorded so far. Always resolves. */
   flush(): Promise<FlushResult>;
   /** This installation's anonymous ID (quote it to request deletion). */

@@ -5,6 +5,8 @@
 // compiled), and no recording or reading method ever throws — whatever happens inside, the
 // caller gets a value back.
 
+import { instrumentFetch } from './instrument.js';
+
 const CONSTRUCT = Symbol('meili-telemetry construct');
 
 /** Builds the API over a loader and the wasm-bindgen module (browser and Node differ only in how
@@ -50,6 +52,26 @@ export function defineApi(loadModule, wasm) {
       } catch (cause) {
         return internal(cause);
       }
+    }
+
+    /** Records one raw Meilisearch request and its response, `{ method, path, query?, headers?,
+     * body?, response?: { status, body?, durationMs?, error? } }`: the event and its properties
+     * are derived from it as the server derives them. Returns `undefined` when accepted (or when
+     * the route feeds no event), else a `{ kind, message }` error; never throws. */
+    record(request) {
+      try {
+        return this.#engine.record(request) ?? undefined;
+      } catch (cause) {
+        return internal(cause);
+      }
+    }
+
+    /** A fetch-shaped wrapper that records every request made through it to the Meilisearch
+     * instance at `options.host` (default: this page's origin) and returns exactly what `fetchImpl`
+     * returns. Install it once, e.g. `window.fetch = telemetry.instrumentFetch(window.fetch.bind(window), { host })`.
+     * Throws an `Error` only for a wrong argument, never on a request. */
+    instrumentFetch(fetchImpl, options) {
+      return instrumentFetch((request) => this.record(request), fetchImpl, options);
     }
 
     /** Sends everything recorded so far. Always resolves, with `{ delivered, attempts, status, error }`. */

@@ -1,0 +1,112 @@
+//! Reading request fields the way the server's aggregates read them: presence, numbers with
+//! defaults, list lengths, and the filter analyses shared by search, similar and document reads.
+
+use crate::json::Value;
+
+/// A non-negative integer field (a float is truncated; anything else is `None`).
+pub fn as_u64(value: Option<&Value>) -> Option<u64> {
+    match value? {
+        Value::Int(n) => u64::try_from(*n).ok(),
+        Value::Float(x) if x.is_finite() && *x >= 0.0 => Some(*x as u64),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// `true` only for a JSON `true` (or the text `"true"` of a query parameter).
+pub fn is_true(value: Option<&Value>) -> bool {
+    matches!(value, Some(Value::Bool(true)))
+        || matches!(value, Some(Value::String(s)) if s == "true")
+}
+
+/// The number of items of an array (or of entries of an object); 0 otherwise.
+pub fn len(value: Option<&Value>) -> u64 {
+    match value {
+        Some(Value::Array(items)) => items.len() as u64,
+        Some(Value::Object(entries)) => entries.len() as u64,
+        _ => 0,
+    }
+}
+
+/// The strings of an array (other items skipped).
+pub fn strings(value: Option<&Value>) -> Vec<&str> {
+    match value {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|v| match v {
+                Value::String(s) => Some(s.as_str()),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Occurrences of the server's `AND | OR` separator regex (`"AND "` or `" OR"`), leftmost first.
+fn separators(text: &str) -> u64 {
+    let bytes = text.as_bytes();
+    let (mut i, mut n) = (0, 0);
+    while i < bytes.len() {
+        if bytes[i..].starts_with(b"AND ") {
+            n += 1;
+            i += 4;
+        } else if bytes[i..].starts_with(b" OR") {
+            n += 1;
+            i += 3;
+        } else {
+            i += 1;
+        }
+    }
+    n
+}
+
+/// What the server derives from a `filter`.
+pub struct FilterFacts {
+    /// The filter's JSON text, as the server serializes it for its `contains` checks.
+    pub json: String,
+    /// Pieces when split on `AND | OR`: 1 + the separators.
+    pub criteria: u64,
+    /// `string`, `array`, `mixed` or `none`.
+    pub syntax: &'static str,
+}
+
+impl FilterFacts {
+    pub fn of(filter: &Value) -> Self {
+        let json = filter.to_json();
+        let syntax = match filter {
+            Value::String(_) => "string",
+            Value::Array(items) if items.iter().any(|i| separators(&i.to_json()) > 0) => "mixed",
+            Value::Array(_) => "array",
+            _ => "none",
+        };
+        Self {
+            criteria: 1 + separators(&json),
+            json,
+            syntax,
+        }
+    }
+
+    pub fn mentions(&self, needle: &str) -> bool {
+        self.json.contains(needle)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json_text::parse;
+
+    #[test]
+    fn filters_as_the_server_reads_them() {
+        let f = FilterFacts::of(&Value::from(
+            "genre = horror AND year > 2000 OR _geoRadius(1, 2, 3)",
+        ));
+        assert_eq!((f.criteria, f.syntax), (3, "string"));
+        assert!(f.mentions("_geoRadius("));
+        let f = FilterFacts::of(&parse(r#"["a = 1", ["b = 2", "c = 3"]]"#).unwrap());
+        assert_eq!((f.criteria, f.syntax), (1, "array"));
+        let f = FilterFacts::of(&parse(r#"["a = 1 AND b = 2", "c = 3"]"#).unwrap());
+        assert_eq!((f.criteria, f.syntax), (2, "mixed"));
+        assert_eq!(FilterFacts::of(&Value::Int(3)).syntax, "none");
+    }
+}

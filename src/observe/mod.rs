@@ -1,0 +1,118 @@
+//! Observing raw Meilisearch requests: a request (method, path, query, headers, body) and its
+//! response become the contribution of that request to its event, derived exactly as the server
+//! derives it (reference section 3), then merged by the aggregator. This is the "record the raw
+//! request" half of the API, shared by a Rust server and the browser's fetch wrapper.
+
+mod admin;
+mod documents;
+mod fields;
+mod replay;
+mod request;
+mod route;
+mod search;
+mod settings;
+mod user_agent;
+
+pub use replay::replay;
+pub use request::{Request, Response};
+pub use route::Route;
+
+use crate::aggregate::Observation;
+use crate::error::RecordError;
+use crate::json::Value;
+
+/// Who observes the request, which decides the event names of what is derived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Observer {
+    /// The Meilisearch server (or a proxy in front of it): the server's events.
+    Server,
+    /// The dashboard in a browser: the server's events for the routes it calls, searches as
+    /// `Dashboard Searched`, and failed requests as `Dashboard Errors`.
+    Dashboard,
+}
+
+/// The contributions of one request: none for a route that feeds no event (or a route counted
+/// only on success that failed), else its event's, plus `Dashboard Errors` for a dashboard's
+/// failed request.
+pub fn observe(request: &Request, observer: Observer) -> Result<Vec<Observation>, RecordError> {
+    let mut out = Vec::new();
+    if observer == Observer::Dashboard {
+        if let Some(kind) = failure(request) {
+            let mut errors = Observation::new("Dashboard Errors")?;
+            errors
+                .number(kind, 1)
+                .user_agents(user_agent::user_agents(request));
+            out.push(errors);
+        }
+    }
+    let Some(route) = Route::recognize(&request.method, &request.path) else {
+        return Ok(out);
+    };
+    if route.counted_only_on_success() && !request.succeeded() {
+        return Ok(out);
+    }
+    let name = match (observer, route) {
+        (Observer::Dashboard, Route::SearchGet | Route::SearchPost) => "Dashboard Searched",
+        _ => route.event(),
+    };
+    let mut o = Observation::new(name)?;
+    o.user_agents(user_agent::user_agents(request));
+    derive(&mut o, request, route);
+    out.push(o);
+    Ok(out)
+}
+
+fn derive(o: &mut Observation, request: &Request, route: Route) {
+    use Route::*;
+    let post_body = || request.body.clone().unwrap_or_else(Value::object);
+    match route {
+        SearchGet => search::search(o, request, &request.query_as_body()),
+        SearchPost => search::search(o, request, &post_body()),
+        SimilarGet => search::similar(o, request, &request.query_as_body()),
+        SimilarPost => search::similar(o, request, &post_body()),
+        MultiSearch => search::multi_search(o, request),
+        FacetSearch => search::facet_search(o, request),
+        SettingsAll => settings::all(o, request),
+        SettingsSection(name) => settings::section(o, request, name),
+        DocumentGetOne | DocumentsBrowseGet | DocumentsFetchPost => {
+            documents::fetched(o, request, route)
+        }
+        DocumentDeleteOne | DocumentsClear | DocumentsDeleteBatch | DocumentsDeleteByFilter => {
+            documents::deleted(o, route)
+        }
+        DocumentsAdd | DocumentsUpdate => documents::added(o, request),
+        DocumentsEdit => documents::edited(o, request),
+        IndexCreate | IndexUpdate => admin::index(o, request),
+        TasksCancel | TasksDelete => admin::tasks(o, request),
+        SwapIndexes => admin::swap(o, request),
+        ExperimentalFeatures => admin::experimental(o, request),
+        Network => admin::network(o, request),
+        Export => admin::export(o, request),
+        ChatCompletion => admin::chat(o, request),
+        RenderTemplate => admin::render(o, request),
+        IndexCompact
+        | WebhookCreate
+        | WebhookUpdate
+        | DynamicSearchRuleUpsert
+        | DynamicSearchRuleDelete
+        | DumpCreate
+        | SnapshotCreate => {}
+    }
+}
+
+/// The `Dashboard Errors` counter a failed request increments, if it failed.
+fn failure(request: &Request) -> Option<&'static str> {
+    let Some(response) = &request.response else {
+        return Some("errors.network");
+    };
+    match (response.error.as_deref(), response.status) {
+        (Some("timeout"), _) => Some("errors.timeout"),
+        (_, None) => Some("errors.network"),
+        (_, Some(401 | 403)) => Some("errors.unauthorized"),
+        (_, Some(404)) => Some("errors.not_found"),
+        (_, Some(400..=499)) => Some("errors.client"),
+        (_, Some(500..=599)) => Some("errors.server"),
+        (Some("invalid_json"), _) => Some("errors.invalid_response"),
+        _ => None,
+    }
+}

@@ -1,0 +1,41 @@
+//! Replaying a request log: the summaries a sequence of requests produces, one JSON line per
+//! event (`{"event":…,"timestamp":…,"properties":…}`) in catalog order. The shared test vectors
+//! run through this on every platform, and a host can use it to preview what would be sent.
+
+use super::{observe, Observer, Request};
+use crate::aggregate::Aggregates;
+use crate::error::{RecordError, RecordErrorKind};
+use crate::json::Value;
+use crate::time::rfc3339_millis;
+
+/// Replays `requests` (an array of request objects, see [`Request::from_value`]), the `i`-th
+/// observed at `start_ms + i` seconds.
+pub fn replay(requests: &Value, observer: Observer, start_ms: u64) -> Result<String, RecordError> {
+    let Value::Array(requests) = requests else {
+        return Err(RecordError::new(
+            RecordErrorKind::MalformedInput,
+            "the requests to replay must be an array",
+        ));
+    };
+    let mut aggregates = Aggregates::default();
+    for (i, raw) in requests.iter().enumerate() {
+        let request = Request::from_value(raw)?;
+        let now = start_ms + 1_000 * i as u64;
+        for observation in observe(&request, observer)? {
+            aggregates.observe(now, observation)?;
+        }
+    }
+    let mut out = String::new();
+    for aggregate in aggregates.drain() {
+        let mut line = Value::object();
+        line.insert("event", aggregate.event().name.into());
+        line.insert(
+            "timestamp",
+            rfc3339_millis(aggregate.first_recorded_ms()).into(),
+        );
+        line.insert("properties", aggregate.to_message()?.body());
+        out.push_str(&line.to_json());
+        out.push('\n');
+    }
+    Ok(out)
+}

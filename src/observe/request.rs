@@ -1,0 +1,290 @@
+//! A request as the Meilisearch API received it, and its response: the raw input of an
+//! observation. Read from a JSON object (what the JS API and the test vectors pass):
+//!
+//! ```json
+//! {"method":"POST","path":"/indexes/movies/search?x=1","query":{"primaryKey":"id"},
+//!  "headers":{"X-Meilisearch-Client":"Meilisearch JavaScript (v0.57.0)"},
+//!  "body":{"q":"…"},"indexCreation":false,
+//!  "response":{"status":200,"body":{"processingTimeMs":3},"durationMs":12,"error":null}}
+//! ```
+//!
+//! `response` is absent (or has no `status`) when no answer came; `response.error` is `"timeout"`,
+//! `"network"` or `"invalid_json"` when the transport says so. None of these values leave the
+//! machine: derivers reduce them to the catalog's booleans, counts and closed vocabularies.
+
+use crate::error::{RecordError, RecordErrorKind};
+use crate::json::Value;
+use crate::json_text;
+
+/// What came back, if anything.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    /// The HTTP status; `None` when no answer came.
+    pub status: Option<u16>,
+    pub body: Option<Value>,
+    /// Time from the request to the response, in ms, as measured by the observer.
+    pub duration_ms: Option<u64>,
+    /// A transport failure: `timeout`, `network`, `invalid_json`.
+    pub error: Option<String>,
+}
+
+impl Response {
+    /// A 2xx status.
+    pub fn succeeded(&self) -> bool {
+        matches!(self.status, Some(200..=299))
+    }
+}
+
+/// One request to the Meilisearch API.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request {
+    pub method: String,
+    /// The path without its query string, e.g. `/indexes/movies/search`.
+    pub path: String,
+    /// Query parameters, decoded, in order (from the path's query string, then `query`).
+    pub query: Vec<(String, String)>,
+    /// Headers, names lowercased.
+    pub headers: Vec<(String, String)>,
+    pub body: Option<Value>,
+    /// The target index did not exist yet (documents added or edited), when the observer knows.
+    pub index_creation: bool,
+    pub response: Option<Response>,
+}
+
+fn malformed(message: impl Into<String>) -> RecordError {
+    RecordError::new(RecordErrorKind::MalformedInput, message)
+}
+
+fn text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Int(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Float(x) => Some(x.to_string()),
+        _ => None,
+    }
+}
+
+/// Decodes `%XX` escapes and `+` (a space) of a query-string component.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hex = bytes
+                    .get(i + 1..i + 3)
+                    .and_then(|h| std::str::from_utf8(h).ok());
+                match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                    Some(byte) => {
+                        out.push(byte);
+                        i += 2;
+                    }
+                    None => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+impl Request {
+    /// Reads a request from its JSON object form (see the module documentation).
+    pub fn from_value(value: &Value) -> Result<Self, RecordError> {
+        let Value::Object(_) = value else {
+            return Err(malformed("a request must be an object {method, path, …}"));
+        };
+        let method = match value.get("method") {
+            Some(Value::String(m)) => m.to_ascii_uppercase(),
+            None => "GET".to_owned(),
+            Some(_) => {
+                return Err(malformed(
+                    "request.method must be a string such as \"POST\"",
+                ))
+            }
+        };
+        let full_path = match value.get("path") {
+            Some(Value::String(p)) => p.as_str(),
+            _ => {
+                return Err(malformed(
+                    "request.path must be the URL path, e.g. \"/indexes/movies/search\"",
+                ))
+            }
+        };
+        let (path, query_string) = full_path.split_once('?').unwrap_or((full_path, ""));
+        let mut query: Vec<(String, String)> = query_string
+            .split('&')
+            .filter(|pair| !pair.is_empty())
+            .map(|pair| {
+                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+                (percent_decode(k), percent_decode(v))
+            })
+            .collect();
+        if let Some(Value::Object(entries)) = value.get("query") {
+            query.extend(
+                entries
+                    .iter()
+                    .filter_map(|(k, v)| Some((k.clone(), text(v)?))),
+            );
+        }
+        let headers = match value.get("headers") {
+            Some(Value::Object(entries)) => entries
+                .iter()
+                .filter_map(|(k, v)| Some((k.to_ascii_lowercase(), text(v)?)))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let response = match value.get("response") {
+            Some(r @ Value::Object(_)) => Some(Response {
+                status: match r.get("status") {
+                    Some(Value::Int(n)) => u16::try_from(*n).ok().filter(|s| *s > 0),
+                    _ => None,
+                },
+                body: r.get("body").filter(|b| **b != Value::Null).cloned(),
+                duration_ms: match r.get("durationMs") {
+                    Some(Value::Int(n)) => u64::try_from(*n).ok(),
+                    Some(Value::Float(x)) if x.is_finite() && *x >= 0.0 => Some(*x as u64),
+                    _ => None,
+                },
+                error: r.get("error").and_then(text),
+            }),
+            _ => None,
+        };
+        Ok(Self {
+            method,
+            path: path.to_owned(),
+            query,
+            headers,
+            body: value.get("body").filter(|b| **b != Value::Null).cloned(),
+            index_creation: value.get("indexCreation") == Some(&Value::Bool(true)),
+            response,
+        })
+    }
+
+    /// The last value of query parameter `name`.
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The value of header `name` (lowercase).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The body field `name`, unless absent or null.
+    pub fn field(&self, name: &str) -> Option<&Value> {
+        self.body
+            .as_ref()
+            .and_then(|b| b.get(name))
+            .filter(|v| **v != Value::Null)
+    }
+
+    /// Whether a response came back with a 2xx status.
+    pub fn succeeded(&self) -> bool {
+        self.response.as_ref().is_some_and(Response::succeeded)
+    }
+
+    /// The response body, if any.
+    pub fn response_body(&self) -> Option<&Value> {
+        self.response.as_ref().and_then(|r| r.body.as_ref())
+    }
+
+    /// The body of a GET search or similar request: its query parameters turned into the JSON
+    /// body the POST route takes, as the server converts them (`filter` parsed as JSON when it is
+    /// valid JSON, lists split on commas, `sort` keeping `_geoPoint(…)` groups together).
+    pub fn query_as_body(&self) -> Value {
+        let mut body = Value::object();
+        for (name, raw) in &self.query {
+            let value = match name.as_str() {
+                "filter" => json_text::parse(raw).unwrap_or_else(|| Value::String(raw.clone())),
+                "sort" => Value::Array(split_sort(raw).into_iter().map(Value::from).collect()),
+                "attributesToRetrieve"
+                | "attributesToCrop"
+                | "attributesToHighlight"
+                | "facets"
+                | "attributesToSearchOn"
+                | "locales"
+                | "vector" => Value::Array(
+                    raw.split(',')
+                        .filter(|s| !s.is_empty())
+                        .map(|s| Value::from(s.trim()))
+                        .collect(),
+                ),
+                "offset" | "limit" | "page" | "hitsPerPage" | "cropLength" => {
+                    match raw.parse::<i64>() {
+                        Ok(n) => Value::Int(n),
+                        Err(_) => Value::String(raw.clone()),
+                    }
+                }
+                _ if raw == "true" => Value::Bool(true),
+                _ if raw == "false" => Value::Bool(false),
+                _ => Value::String(raw.clone()),
+            };
+            body.insert(name, value);
+        }
+        body
+    }
+}
+
+/// Splits a `sort` parameter on commas, keeping `_geoPoint(lat, lng)` groups whole.
+fn split_sort(raw: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut depth = 0usize;
+    for c in raw.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                out.push(std::mem::take(&mut current).trim().to_owned());
+                continue;
+            }
+            _ => {}
+        }
+        current.push(c);
+    }
+    if !current.trim().is_empty() {
+        out.push(current.trim().to_owned());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_query_strings_and_get_bodies() {
+        let value = json_text::parse(
+            r#"{"method":"get","path":"/indexes/m/search?q=a+b%20c&filter=%5B%22x%20%3D%201%22%5D&sort=_geoPoint(1.0,%202.0):asc,price:desc&limit=5","headers":{"User-Agent":"x"}}"#,
+        )
+        .unwrap();
+        let request = Request::from_value(&value).unwrap();
+        assert_eq!(request.method, "GET");
+        assert_eq!(request.path, "/indexes/m/search");
+        assert_eq!(request.param("q"), Some("a b c"));
+        assert_eq!(request.header("user-agent"), Some("x"));
+        assert_eq!(
+            request.query_as_body().to_json(),
+            r#"{"q":"a b c","filter":["x = 1"],"sort":["_geoPoint(1.0, 2.0):asc","price:desc"],"limit":5}"#
+        );
+    }
+
+    #[test]
+    fn rejects_requests_without_a_path() {
+        let err = Request::from_value(&Value::object()).unwrap_err();
+        assert_eq!(err.kind, RecordErrorKind::MalformedInput);
+        assert!(Request::from_value(&Value::Int(1)).is_err());
+    }
+}

@@ -1,0 +1,236 @@
+//! Which Meilisearch route a request is: recognised by method and path only (never by the index
+//! name, which is not kept), as the server's routing table declares them.
+
+/// A route that feeds an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    SearchGet,
+    SearchPost,
+    SimilarGet,
+    SimilarPost,
+    MultiSearch,
+    FacetSearch,
+    /// `PATCH /indexes/{uid}/settings`: every section.
+    SettingsAll,
+    /// `PUT|PATCH /indexes/{uid}/settings/{sub-route}`: one section.
+    SettingsSection(&'static str),
+    DocumentGetOne,
+    DocumentsBrowseGet,
+    DocumentsFetchPost,
+    DocumentDeleteOne,
+    DocumentsClear,
+    DocumentsDeleteBatch,
+    DocumentsDeleteByFilter,
+    DocumentsAdd,
+    DocumentsUpdate,
+    DocumentsEdit,
+    IndexCreate,
+    IndexUpdate,
+    IndexCompact,
+    TasksCancel,
+    TasksDelete,
+    SwapIndexes,
+    ExperimentalFeatures,
+    Network,
+    WebhookCreate,
+    WebhookUpdate,
+    Export,
+    DynamicSearchRuleUpsert,
+    DynamicSearchRuleDelete,
+    ChatCompletion,
+    RenderTemplate,
+    DumpCreate,
+    SnapshotCreate,
+}
+
+/// The settings sub-routes (their path segment is also the section's key) and the verb each
+/// accepts besides `DELETE`, which resets and is not counted.
+pub const SETTINGS_SECTIONS: &[(&str, &str)] = &[
+    ("filterable-attributes", "PUT"),
+    ("sortable-attributes", "PUT"),
+    ("displayed-attributes", "PUT"),
+    ("searchable-attributes", "PUT"),
+    ("stop-words", "PUT"),
+    ("non-separator-tokens", "PUT"),
+    ("separator-tokens", "PUT"),
+    ("dictionary", "PUT"),
+    ("synonyms", "PUT"),
+    ("distinct-attribute", "PUT"),
+    ("proximity-precision", "PUT"),
+    ("localized-attributes", "PUT"),
+    ("ranking-rules", "PUT"),
+    ("search-cutoff-ms", "PUT"),
+    ("facet-search", "PUT"),
+    ("prefix-search", "PUT"),
+    ("foreign-keys", "PUT"),
+    ("typo-tolerance", "PATCH"),
+    ("faceting", "PATCH"),
+    ("pagination", "PATCH"),
+    ("embedders", "PATCH"),
+    ("chat", "PATCH"),
+];
+
+impl Route {
+    /// The route of `method` and `path` (the URL path, without query string), if it feeds an
+    /// event. A trailing slash is ignored.
+    pub fn recognize(method: &str, path: &str) -> Option<Route> {
+        let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+        use Route::*;
+        Some(match (method, segments.as_slice()) {
+            ("GET", ["indexes", _, "search"]) => SearchGet,
+            ("POST", ["indexes", _, "search"]) => SearchPost,
+            ("GET", ["indexes", _, "similar"]) => SimilarGet,
+            ("POST", ["indexes", _, "similar"]) => SimilarPost,
+            ("POST", ["multi-search"]) => MultiSearch,
+            ("POST", ["indexes", _, "facet-search"]) => FacetSearch,
+            ("PATCH", ["indexes", _, "settings"]) => SettingsAll,
+            (verb, ["indexes", _, "settings", section]) => {
+                let (name, _) = SETTINGS_SECTIONS.iter().find(|(name, accepted)| {
+                    name == section && (verb == *accepted || verb == "PUT" || verb == "PATCH")
+                })?;
+                SettingsSection(name)
+            }
+            ("GET", ["indexes", _, "documents", _]) => DocumentGetOne,
+            ("GET", ["indexes", _, "documents"]) => DocumentsBrowseGet,
+            ("POST", ["indexes", _, "documents", "fetch"]) => DocumentsFetchPost,
+            ("POST", ["indexes", _, "documents", "delete-batch"]) => DocumentsDeleteBatch,
+            ("POST", ["indexes", _, "documents", "delete"]) => DocumentsDeleteByFilter,
+            ("POST", ["indexes", _, "documents", "edit"]) => DocumentsEdit,
+            ("DELETE", ["indexes", _, "documents", _]) => DocumentDeleteOne,
+            ("DELETE", ["indexes", _, "documents"]) => DocumentsClear,
+            ("POST", ["indexes", _, "documents"]) => DocumentsAdd,
+            ("PUT", ["indexes", _, "documents"]) => DocumentsUpdate,
+            ("POST", ["indexes"]) => IndexCreate,
+            ("PATCH", ["indexes", _]) => IndexUpdate,
+            ("POST", ["indexes", _, "compact"]) => IndexCompact,
+            ("POST", ["tasks", "cancel"]) => TasksCancel,
+            ("DELETE", ["tasks"]) => TasksDelete,
+            ("POST", ["swap-indexes"]) => SwapIndexes,
+            ("PATCH", ["experimental-features"]) => ExperimentalFeatures,
+            ("PATCH", ["network"]) => Network,
+            ("POST", ["webhooks"]) => WebhookCreate,
+            ("PATCH", ["webhooks", _]) => WebhookUpdate,
+            ("POST", ["export"]) => Export,
+            ("PATCH", ["dynamic-search-rules", _]) => DynamicSearchRuleUpsert,
+            ("DELETE", ["dynamic-search-rules", ..]) => DynamicSearchRuleDelete,
+            ("POST", ["chats", _, "chat", "completions"]) => ChatCompletion,
+            ("POST", ["render-template"]) => RenderTemplate,
+            ("POST", ["dumps"]) => DumpCreate,
+            ("POST", ["snapshots"]) => SnapshotCreate,
+            _ => return None,
+        })
+    }
+
+    /// The event this route feeds.
+    pub fn event(self) -> &'static str {
+        use Route::*;
+        match self {
+            SearchGet => "Documents Searched GET",
+            SearchPost => "Documents Searched POST",
+            SimilarGet => "Similar GET",
+            SimilarPost => "Similar POST",
+            MultiSearch => "Documents Searched by Multi-Search POST",
+            FacetSearch => "Facet Searched POST",
+            SettingsAll | SettingsSection(_) => "Settings Updated",
+            DocumentGetOne | DocumentsBrowseGet => "Documents Fetched GET",
+            DocumentsFetchPost => "Documents Fetched POST",
+            DocumentDeleteOne | DocumentsClear | DocumentsDeleteBatch | DocumentsDeleteByFilter => {
+                "Documents Deleted"
+            }
+            DocumentsAdd => "Documents Added",
+            DocumentsUpdate => "Documents Updated",
+            DocumentsEdit => "Documents Edited By Function",
+            IndexCreate => "Index Created",
+            IndexUpdate => "Index Updated",
+            IndexCompact => "Index Compacted",
+            TasksCancel => "Tasks Canceled",
+            TasksDelete => "Tasks Deleted",
+            SwapIndexes => "Indexes Swapped",
+            ExperimentalFeatures => "Experimental features Updated",
+            Network => "Network Updated",
+            WebhookCreate => "Webhooks Created",
+            WebhookUpdate => "Webhooks Updated",
+            Export => "Export Triggered",
+            DynamicSearchRuleUpsert => "Dynamic Search Rules Created or Updated",
+            DynamicSearchRuleDelete => "Dynamic Search Rules Deleted",
+            ChatCompletion => "Chat Completion POST",
+            RenderTemplate => "Documents Rendered",
+            DumpCreate => "Dump Created",
+            SnapshotCreate => "Snapshot Created",
+        }
+    }
+
+    /// Whether the server publishes only after the request succeeded (the others are counted
+    /// whatever the outcome, as the server publishes before validating or running them).
+    pub fn counted_only_on_success(self) -> bool {
+        use Route::*;
+        matches!(
+            self,
+            Network
+                | WebhookCreate
+                | WebhookUpdate
+                | Export
+                | DynamicSearchRuleUpsert
+                | DynamicSearchRuleDelete
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognizes_by_method_and_path() {
+        assert_eq!(
+            Route::recognize("POST", "/indexes/movies/search"),
+            Some(Route::SearchPost)
+        );
+        assert_eq!(
+            Route::recognize("GET", "/indexes/movies/search/"),
+            Some(Route::SearchGet)
+        );
+        assert_eq!(
+            Route::recognize("PUT", "/indexes/m/settings/stop-words"),
+            Some(Route::SettingsSection("stop-words"))
+        );
+        assert_eq!(
+            Route::recognize("DELETE", "/indexes/m/settings/stop-words"),
+            None,
+            "resets are not counted"
+        );
+        assert_eq!(
+            Route::recognize("GET", "/indexes/m/documents/42"),
+            Some(Route::DocumentGetOne)
+        );
+        assert_eq!(
+            Route::recognize("POST", "/indexes/m/documents/fetch"),
+            Some(Route::DocumentsFetchPost)
+        );
+        assert_eq!(Route::recognize("GET", "/indexes"), None);
+        assert_eq!(Route::recognize("GET", "/health"), None);
+        assert_eq!(Route::recognize("POST", "/indexes/m/search/extra"), None);
+    }
+
+    #[test]
+    fn every_route_names_a_catalog_event() {
+        let routes = [
+            ("GET", "/indexes/m/search"),
+            ("POST", "/multi-search"),
+            ("PATCH", "/indexes/m/settings"),
+            ("DELETE", "/indexes/m/documents"),
+            ("POST", "/tasks/cancel"),
+            ("PATCH", "/network"),
+            ("POST", "/export"),
+            ("POST", "/chats/w/chat/completions"),
+            ("POST", "/render-template"),
+            ("POST", "/snapshots"),
+            ("DELETE", "/dynamic-search-rules/r"),
+            ("POST", "/indexes/m/compact"),
+        ];
+        for (method, path) in routes {
+            let route = Route::recognize(method, path).unwrap();
+            assert!(crate::catalog::event(route.event()).is_some(), "{route:?}");
+        }
+    }
+}

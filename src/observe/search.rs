@@ -1,0 +1,291 @@
+//! Search events from raw requests: `Documents Searched GET/POST` (and `Dashboard Searched`, the
+//! same properties), `Similar GET/POST`, multi-search and facet search, each property derived
+//! as the server derives it (reference section 3.1–3.4), with the fixes the catalog decided.
+
+use super::fields::{as_u64, is_true, len, strings, FilterFacts};
+use super::request::Request;
+use crate::aggregate::Observation;
+use crate::catalog::search::LOCALES;
+use crate::json::Value;
+use std::collections::BTreeSet;
+
+const DEFAULT_LIMIT: u64 = 20;
+
+/// Success, latency and the counts that depend on the result.
+fn outcome(o: &mut Observation, request: &Request, with_search_result: bool) {
+    if !request.succeeded() {
+        return;
+    }
+    o.number("requests.total_succeeded", 1);
+    if let Some(ms) = as_u64(
+        request
+            .response_body()
+            .and_then(|b| b.get("processingTimeMs")),
+    ) {
+        o.latency("requests.99th_response_time", ms);
+    }
+    if with_search_result {
+        let body = request.response_body();
+        let degraded = is_true(body.and_then(|b| b.get("degraded")));
+        o.number("requests.total_degraded", u64::from(degraded));
+    }
+}
+
+fn filter(o: &mut Observation, body: &Value, on_vectors: bool) {
+    let Some(filter) = body.get("filter").filter(|f| **f != Value::Null) else {
+        return;
+    };
+    let facts = FilterFacts::of(filter);
+    o.flag("filter.with_geoRadius", facts.mentions("_geoRadius("));
+    o.flag(
+        "filter.with_geoBoundingBox",
+        facts.mentions("_geoBoundingBox("),
+    );
+    if on_vectors {
+        o.flag("filter.on_vectors", facts.mentions("_vectors"));
+    }
+    o.ratio("filter.avg_criteria_number", facts.criteria, 1);
+    o.vote("filter.most_used_syntax", facts.syntax);
+}
+
+fn scoring(o: &mut Observation, body: &Value) {
+    o.flag(
+        "scoring.show_ranking_score",
+        is_true(body.get("showRankingScore")),
+    );
+    o.flag(
+        "scoring.show_ranking_score_details",
+        is_true(body.get("showRankingScoreDetails")),
+    );
+    o.flag(
+        "scoring.ranking_score_threshold",
+        present(body, "rankingScoreThreshold"),
+    );
+}
+
+fn present(body: &Value, key: &str) -> bool {
+    body.get(key).is_some_and(|v| *v != Value::Null)
+}
+
+fn text<'a>(body: &'a Value, key: &str) -> Option<&'a str> {
+    match body.get(key) {
+        Some(Value::String(s)) => Some(s),
+        _ => None,
+    }
+}
+
+/// `Documents Searched GET/POST` and `Dashboard Searched`: `body` is the POST body, or the GET
+/// query converted to one.
+pub fn search(o: &mut Observation, request: &Request, body: &Value) {
+    outcome(o, request, true);
+    if request.succeeded() {
+        let negative = text(body, "q").is_some_and(|q| {
+            q.split_whitespace()
+                .any(|t| t.len() > 1 && t.starts_with('-'))
+        });
+        o.number("requests.total_used_negative_operator", u64::from(negative));
+    }
+    if let Some(Value::Array(sort)) = body.get("sort") {
+        let geo = sort
+            .iter()
+            .any(|c| matches!(c, Value::String(s) if s.contains("_geoPoint(")));
+        o.flag("sort.with_geoPoint", geo);
+        o.ratio("sort.avg_criteria_number", sort.len() as u64, 1);
+    }
+    o.flag("distinct", present(body, "distinct"));
+    filter(o, body, true);
+    o.number(
+        "attributes_to_search_on.total_number_of_uses",
+        u64::from(present(body, "attributesToSearchOn")),
+    );
+    let terms = text(body, "q").map_or(0, |q| q.split_whitespace().count() as u64);
+    o.number("q.max_terms_number", terms);
+    o.number("vector.max_vector_size", len(body.get("vector")));
+    o.flag(
+        "vector.retrieve_vectors",
+        is_true(body.get("retrieveVectors")),
+    );
+    let hybrid = body
+        .get("hybrid")
+        .filter(|h| **h != Value::Null)
+        .or_else(|| body.get("hybridEmbedder"));
+    o.flag("hybrid.enabled", hybrid.is_some());
+    let ratio = hybrid
+        .and_then(|h| h.get("semanticRatio"))
+        .or_else(|| body.get("hybridSemanticRatio"));
+    let non_default_ratio = match ratio {
+        Some(Value::Float(x)) => *x != 0.5,
+        Some(Value::String(s)) => s.trim() != "0.5",
+        Some(Value::Int(_)) => true,
+        _ => false,
+    };
+    o.flag(
+        "hybrid.semantic_ratio",
+        hybrid.is_some() && non_default_ratio,
+    );
+    o.number("hybrid.total_media", u64::from(present(body, "media")));
+    let finite = present(body, "page") || present(body, "hitsPerPage");
+    if finite {
+        let per_page = as_u64(body.get("hitsPerPage")).unwrap_or(DEFAULT_LIMIT);
+        let page = as_u64(body.get("page")).unwrap_or(1);
+        o.number("pagination.max_limit", per_page);
+        o.number(
+            "pagination.max_offset",
+            page.saturating_sub(1).saturating_mul(per_page),
+        );
+    } else {
+        o.number(
+            "pagination.max_limit",
+            as_u64(body.get("limit")).unwrap_or(DEFAULT_LIMIT),
+        );
+        o.number(
+            "pagination.max_offset",
+            as_u64(body.get("offset")).unwrap_or(0),
+        );
+    }
+    o.vote(
+        "pagination.most_used_navigation",
+        if finite { "exhaustive" } else { "estimated" },
+    );
+    o.number(
+        "formatting.max_attributes_to_retrieve",
+        len(body.get("attributesToRetrieve")),
+    );
+    o.number(
+        "formatting.max_attributes_to_highlight",
+        len(body.get("attributesToHighlight")),
+    );
+    o.number(
+        "formatting.max_attributes_to_crop",
+        len(body.get("attributesToCrop")),
+    );
+    let differs = |key: &str, default: &str| text(body, key).is_some_and(|v| v != default);
+    o.flag(
+        "formatting.highlight_pre_tag",
+        differs("highlightPreTag", "<em>"),
+    );
+    o.flag(
+        "formatting.highlight_post_tag",
+        differs("highlightPostTag", "</em>"),
+    );
+    o.flag("formatting.crop_marker", differs("cropMarker", "…"));
+    o.flag(
+        "formatting.show_matches_position",
+        is_true(body.get("showMatchesPosition")),
+    );
+    let crop_length = as_u64(body.get("cropLength"));
+    o.flag(
+        "formatting.crop_length",
+        crop_length.is_some_and(|n| n != 10),
+    );
+    if present(body, "facets") {
+        o.ratio("facets.avg_facets_number", len(body.get("facets")), 1);
+    }
+    let strategy = match text(body, "matchingStrategy") {
+        Some("all") => "All",
+        Some("frequency") => "Frequency",
+        _ => "Last",
+    };
+    o.vote("matching_strategy.most_used_strategy", strategy);
+    let locales: Vec<Value> = strings(body.get("locales"))
+        .into_iter()
+        .filter(|l| LOCALES.contains(l))
+        .map(Value::from)
+        .collect();
+    o.value("locales", Value::Array(locales));
+    scoring(o, body);
+    o.number(
+        "personalization.total_personalized",
+        u64::from(present(body, "personalize") || present(body, "personalizeUserContext")),
+    );
+    o.number(
+        "network.total_explicit_use_network",
+        u64::from(is_true(body.get("useNetwork"))),
+    );
+}
+
+/// `Similar GET/POST`.
+pub fn similar(o: &mut Observation, request: &Request, body: &Value) {
+    outcome(o, request, false);
+    filter(o, body, false);
+    o.flag(
+        "vector.retrieve_vectors",
+        is_true(body.get("retrieveVectors")),
+    );
+    o.number(
+        "pagination.max_limit",
+        as_u64(body.get("limit")).unwrap_or(DEFAULT_LIMIT),
+    );
+    o.number(
+        "pagination.max_offset",
+        as_u64(body.get("offset")).unwrap_or(0),
+    );
+    o.number(
+        "formatting.max_attributes_to_retrieve",
+        len(body.get("attributesToRetrieve")),
+    );
+    scoring(o, body);
+}
+
+/// `Documents Searched by Multi-Search POST`.
+pub fn multi_search(o: &mut Observation, request: &Request) {
+    let empty = Value::object();
+    let body = request.body.as_ref().unwrap_or(&empty);
+    if request.succeeded() {
+        o.number("requests.total_succeeded", 1);
+    }
+    let queries: &[Value] = match body.get("queries") {
+        Some(Value::Array(queries)) => queries,
+        _ => &[],
+    };
+    let indexes: BTreeSet<&str> = queries.iter().filter_map(|q| text(q, "indexUid")).collect();
+    let remotes: BTreeSet<&str> = queries
+        .iter()
+        .filter_map(|q| q.get("federationOptions").and_then(|f| text(f, "remote")))
+        .collect();
+    o.number("indexes.total_single_index", u64::from(indexes.len() == 1));
+    o.number("indexes.total_distinct_index_count", indexes.len() as u64);
+    o.ratio("indexes.avg_distinct_index_count", indexes.len() as u64, 1);
+    o.number("remotes.total_distinct_remote_count", remotes.len() as u64);
+    o.ratio("remotes.avg_distinct_remote_count", remotes.len() as u64, 1);
+    o.number("searches.total_search_count", queries.len() as u64);
+    o.ratio("searches.avg_search_count", queries.len() as u64, 1);
+    o.flag(
+        "scoring.show_ranking_score",
+        queries.iter().any(|q| is_true(q.get("showRankingScore"))),
+    );
+    o.flag(
+        "scoring.show_ranking_score_details",
+        queries
+            .iter()
+            .any(|q| is_true(q.get("showRankingScoreDetails"))),
+    );
+    o.flag("federation.use_federation", present(body, "federation"));
+}
+
+/// The search parameters whose presence makes a facet search "with additional parameters".
+const FACET_SEARCH_EXTRAS: &[&str] = &[
+    "q",
+    "vector",
+    "media",
+    "filter",
+    "hybrid",
+    "attributesToSearchOn",
+    "rankingScoreThreshold",
+    "locales",
+    "exhaustiveFacetCount",
+    "useNetwork",
+];
+
+/// `Facet Searched POST`.
+pub fn facet_search(o: &mut Observation, request: &Request) {
+    let empty = Value::object();
+    let body = request.body.as_ref().unwrap_or(&empty);
+    outcome(o, request, false);
+    if let Some(name) = text(body, "facetName") {
+        o.distinct("facets.total_distinct_facet_count", name);
+    }
+    let strategy = text(body, "matchingStrategy").is_some_and(|s| s != "last");
+    let extras = strategy || FACET_SEARCH_EXTRAS.iter().any(|k| present(body, k));
+    o.flag("facets.additional_search_parameters_provided", extras);
+}

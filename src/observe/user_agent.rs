@@ -1,0 +1,61 @@
+//! The clients behind a request, as the server extracts them (`X-Meilisearch-Client`, else
+//! `User-Agent`, split on `;` and trimmed), each then reduced to a known Meilisearch client with
+//! its version, else `other`: a raw header is text anyone can send, so it never leaves as is.
+
+use super::request::Request;
+use crate::catalog::validate::matches_format;
+use crate::catalog::TextFormat;
+
+/// The anonymized client set of one request.
+pub fn user_agents(request: &Request) -> Vec<String> {
+    let header = request
+        .header("x-meilisearch-client")
+        .or_else(|| request.header("user-agent"));
+    let Some(header) = header.filter(|h| h.bytes().all(|b| (0x20..0x7f).contains(&b))) else {
+        return vec!["other".to_owned()];
+    };
+    header
+        .split(';')
+        .map(str::trim)
+        .map(|segment| {
+            if matches_format(TextFormat::ClientAgent, segment) {
+                segment.to_owned()
+            } else {
+                "other".to_owned()
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json_text::parse;
+
+    fn agents(headers: &str) -> Vec<String> {
+        let value = parse(&format!(r#"{{"path":"/x","headers":{headers}}}"#)).unwrap();
+        user_agents(&Request::from_value(&value).unwrap())
+    }
+
+    #[test]
+    fn keeps_known_clients_only() {
+        assert_eq!(
+            agents(
+                r#"{"X-Meilisearch-Client":"Meilisearch JavaScript (v0.57.0); Meilisearch mini-dashboard (v0.4.2)","User-Agent":"Mozilla/5.0"}"#
+            ),
+            [
+                "Meilisearch JavaScript (v0.57.0)",
+                "Meilisearch mini-dashboard (v0.4.2)"
+            ]
+        );
+        assert_eq!(
+            agents(r#"{"User-Agent":"Mozilla/5.0 (X11; Linux x86_64)"}"#),
+            ["other", "other"]
+        );
+        assert_eq!(agents("{}"), ["other"]);
+        assert_eq!(
+            agents(r#"{"User-Agent":"Meilisearch Rust (v0.28.0);"}"#),
+            ["Meilisearch Rust (v0.28.0)", "other"]
+        );
+    }
+}

@@ -1,0 +1,117 @@
+//! The shared test vectors of `tests/vectors/`: each `<name>.json` holds a sequence of raw
+//! requests and responses, each `<name>.expected.jsonl` the exact summaries they must produce,
+//! one JSON line per event. The same files run natively (`cargo test`) and in headless Chromium
+//! (`wasm-pack test`), through the same replay, and must match byte for byte on both.
+//!
+//! To regenerate the expected files after a deliberate change, run
+//! `MEILI_BLESS=1 cargo test --test vectors` and review the diff.
+
+use meili_telemetry::json_text::parse;
+use meili_telemetry::observe::{replay, Observer};
+use meili_telemetry::Value;
+
+macro_rules! vectors {
+    ($($name:literal),* $(,)?) => {
+        &[$((
+            $name,
+            include_str!(concat!("vectors/", $name, ".json")),
+            include_str!(concat!("vectors/", $name, ".expected.jsonl")),
+        )),*]
+    };
+}
+
+const VECTORS: &[(&str, &str, &str)] = vectors![
+    "search",
+    "similar",
+    "multi-and-facet-search",
+    "settings",
+    "documents",
+    "indexes-and-tasks",
+    "admin",
+    "dashboard",
+];
+
+/// 2026-11-26T00:00:00Z: the first request of every vector.
+const START_MS: u64 = 1_795_651_200_000;
+
+fn run(name: &str, input: &str) -> String {
+    let vector = parse(input).unwrap_or_else(|| panic!("{name}.json is not valid JSON"));
+    let observer = match vector.get("observer") {
+        Some(Value::String(o)) if o == "dashboard" => Observer::Dashboard,
+        _ => Observer::Server,
+    };
+    let requests = vector.get("requests").expect("a requests array");
+    replay(requests, observer, START_MS).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use super::*;
+
+    #[test]
+    fn vectors_produce_the_expected_bytes() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors");
+        let bless = std::env::var_os("MEILI_BLESS").is_some();
+        let mut mismatched = Vec::new();
+        for (name, input, expected) in VECTORS {
+            let actual = run(name, input);
+            if bless {
+                std::fs::write(dir.join(format!("{name}.expected.jsonl")), &actual).unwrap();
+            } else if actual != *expected {
+                eprintln!("--- {name}: expected\n{expected}--- actual\n{actual}");
+                mismatched.push(*name);
+            }
+        }
+        assert!(mismatched.is_empty(), "vectors differ: {mismatched:?}");
+    }
+
+    #[test]
+    fn every_vector_file_is_listed_and_every_family_covered() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors");
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let file = entry.unwrap().file_name().into_string().unwrap();
+            if let Some(name) = file.strip_suffix(".json") {
+                assert!(
+                    VECTORS.iter().any(|(n, _, _)| *n == name),
+                    "{file} is not in VECTORS"
+                );
+            }
+        }
+        let produced: std::collections::BTreeSet<String> = VECTORS
+            .iter()
+            .flat_map(|(_, _, expected)| expected.lines())
+            .filter_map(|line| parse(line)?.get("event").cloned())
+            .filter_map(|event| match event {
+                Value::String(name) => Some(name),
+                _ => None,
+            })
+            .collect();
+        for route_event in meili_telemetry::catalog::events().iter().filter(|e| {
+            !matches!(
+                e.name,
+                "Identify" | "Launched" | "Dashboard Opened" | "Dashboard Index Switched"
+            )
+        }) {
+            assert!(
+                produced.contains(route_event.name),
+                "no vector produces {:?}",
+                route_event.name
+            );
+        }
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+mod browser {
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn vectors_produce_the_expected_bytes_in_the_browser() {
+        for (name, input, expected) in VECTORS {
+            assert_eq!(run(name, input), *expected, "vector {name}");
+        }
+    }
+}
