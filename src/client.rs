@@ -8,6 +8,7 @@ use crate::engine::{Engine, Stats};
 use crate::error::{ConfigError, RecordError};
 use crate::identity::InstanceUid;
 use crate::json::Value;
+use crate::observe::{Observer, Request};
 use crate::platform::{Clock, Entropy, Transport};
 
 /// The engine plus the platform it runs on.
@@ -37,6 +38,13 @@ impl<C: Clock, E: Entropy, T: Transport> Client<C, E, T> {
     /// Records one call of `event` (see [`Engine::record`]).
     pub fn record(&mut self, event: &str, properties: &Value) -> Result<(), RecordError> {
         self.engine.record(self.clock.now_ms(), event, properties)
+    }
+
+    /// Observes one request the server handled (see [`Engine::observe`]); returns how many
+    /// events it fed.
+    pub fn observe(&mut self, request: &Request) -> Result<usize, RecordError> {
+        self.engine
+            .observe(self.clock.now_ms(), request, Observer::Server)
     }
 
     /// Sends everything recorded so far, batch after batch, until the queue is empty or an upload

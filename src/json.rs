@@ -32,6 +32,25 @@ impl Value {
         }
     }
 
+    /// The value at `key` of an object, mutably.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
+        match self {
+            Value::Object(entries) => entries.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// Removes `key` from an object and returns its value.
+    pub fn take(&mut self, key: &str) -> Option<Value> {
+        match self {
+            Value::Object(entries) => {
+                let at = entries.iter().position(|(k, _)| k == key)?;
+                Some(entries.remove(at).1)
+            }
+            _ => None,
+        }
+    }
+
     /// Sets `key` in an object (replacing a previous value in place, else appending).
     /// Does nothing on a non-object.
     pub fn insert(&mut self, key: &str, value: Value) {

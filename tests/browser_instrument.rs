@@ -58,8 +58,13 @@ async fn the_wrapper_is_transparent_and_records_what_the_server_would() {
     let endpoint = channel("instrument");
     let telemetry = Rc::new(create(&endpoint).await);
     let recorder = Rc::clone(&telemetry);
-    let record =
-        Closure::<dyn Fn(JsValue) -> JsValue>::new(move |request| recorder.record(request));
+    let record = Closure::<dyn Fn(JsValue) -> JsValue>::new(move |request: JsValue| {
+        // What the JS `record` does: serialize, then hand the text to the engine.
+        let text = js_sys::JSON::stringify(&request)
+            .map(String::from)
+            .unwrap_or_default();
+        recorder.record_json(&text)
+    });
     let window_fetch = js_eval("return window.fetch.bind(window);");
     let host = format!("{COLLECTOR}/meili");
     let options = js(&format!(r#"{{"host":"{host}"}}"#));

@@ -72,3 +72,33 @@ fn the_native_edge_provides_time_and_entropy() {
     .unwrap();
     assert_ne!(client.instance_uid(), other.instance_uid());
 }
+
+#[test]
+fn a_server_observes_its_requests() {
+    let clock = ManualClock::at(1_795_674_094_000);
+    let mut client = Client::new(
+        config(),
+        &clock,
+        SeededEntropy::new(3),
+        RecordingTransport::default(),
+    )
+    .unwrap();
+    let request = |json: &str| {
+        meili_telemetry::observe::Request::from_value(
+            &meili_telemetry::json_text::parse(json).unwrap(),
+        )
+        .unwrap()
+    };
+    let search = request(
+        r#"{"method":"POST","path":"/indexes/movies/search","body":{"q":"a b"},"response":{"status":200,"body":{"processingTimeMs":7}}}"#,
+    );
+    assert_eq!(client.observe(&search), Ok(1));
+    assert_eq!(client.observe(&request(r#"{"path":"/health"}"#)), Ok(0));
+    assert_eq!(client.stats().ignored_requests, 1);
+    client.flush();
+    let body: serde_json::Value = serde_json::from_str(&client.transport().sent[0].body).unwrap();
+    let properties = &body["batch"][0]["properties"];
+    assert_eq!(body["batch"][0]["event"], "Documents Searched POST");
+    assert_eq!(properties["requests"]["99th_response_time"], "7");
+    assert_eq!(properties["q"]["max_terms_number"], 2);
+}

@@ -23,6 +23,8 @@ pub(crate) enum Accumulator {
     Counts(BTreeMap<String, u64>),
     /// Numerator and denominator of an average.
     Ratio(u64, u64),
+    /// One request's latency (cheap to build; becomes a sketch when a second one merges in).
+    LatencyValue(u64),
     Latency(Box<LatencySketch>),
     /// Hashes of distinct values (the values themselves are never kept).
     Distinct(BTreeSet<u64>),
@@ -59,9 +61,7 @@ impl Accumulator {
 
     /// One latency.
     pub(crate) fn latency(ms: u64) -> Self {
-        let mut sketch = LatencySketch::new();
-        sketch.record(ms);
-        Accumulator::Latency(Box::new(sketch))
+        Accumulator::LatencyValue(ms)
     }
 
     /// One distinct value, remembered by a stable 64-bit hash (FNV-1a).
@@ -106,6 +106,17 @@ impl Accumulator {
                 a.merge(&b);
                 Accumulator::Latency(a)
             }
+            (Accumulator::Latency(mut sketch), Accumulator::LatencyValue(ms))
+            | (Accumulator::LatencyValue(ms), Accumulator::Latency(mut sketch)) => {
+                sketch.record(ms);
+                Accumulator::Latency(sketch)
+            }
+            (Accumulator::LatencyValue(a), Accumulator::LatencyValue(b)) => {
+                let mut sketch = LatencySketch::new();
+                sketch.record(a);
+                sketch.record(b);
+                Accumulator::Latency(Box::new(sketch))
+            }
             (Accumulator::Distinct(mut a), Accumulator::Distinct(b)) => {
                 for hash in b {
                     if a.len() >= MAX_DISTINCT {
@@ -144,6 +155,11 @@ impl Accumulator {
                 out
             }
             Accumulator::Ratio(n, d) => average(prop, *n, *d),
+            Accumulator::LatencyValue(ms) => {
+                let mut sketch = LatencySketch::new();
+                sketch.record(*ms);
+                Value::String(sketch.p99().unwrap_or(0).to_string())
+            }
             Accumulator::Latency(sketch) => match sketch.p99() {
                 Some(ms) => Value::String(ms.to_string()),
                 None => Value::Null,

@@ -218,7 +218,7 @@ impl Aggregates {
         match self
             .entries
             .iter_mut()
-            .find(|a| a.event.name == aggregate.event.name)
+            .find(|a| std::ptr::eq(a.event, aggregate.event))
         {
             Some(existing) => existing.merge(aggregate),
             None => self.entries.push(aggregate),

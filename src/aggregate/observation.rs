@@ -17,6 +17,9 @@ pub struct Observation {
     values: Vec<Accumulator>,
     user_agents: BTreeSet<String>,
     undeclared: Option<String>,
+    /// Where the last path was found: derivers set paths mostly in declaration order, so the
+    /// next lookup starts after it.
+    cursor: usize,
 }
 
 impl Observation {
@@ -28,6 +31,7 @@ impl Observation {
             values: vec![Accumulator::Empty; event.properties.len()],
             user_agents: BTreeSet::new(),
             undeclared: None,
+            cursor: 0,
         })
     }
 
@@ -36,9 +40,20 @@ impl Observation {
         self.event
     }
 
+    /// The position of `path` among the event's properties.
+    fn index(&mut self, path: &str) -> Option<usize> {
+        let properties = self.event.properties;
+        let n = properties.len();
+        let found = (0..n)
+            .map(|step| (self.cursor + step) % n)
+            .find(|&i| properties[i].path == path)?;
+        self.cursor = found + 1;
+        Some(found)
+    }
+
     fn put(&mut self, path: &str, value: Accumulator) -> &mut Self {
-        match self.event.property(path) {
-            Some((index, _)) => self.values[index] = value,
+        match self.index(path) {
+            Some(index) => self.values[index] = value,
             None => {
                 self.undeclared.get_or_insert_with(|| path.to_owned());
             }
@@ -58,11 +73,16 @@ impl Observation {
 
     /// A value merged by last, last-non-null or union (already shaped as sent).
     pub fn value(&mut self, path: &str, value: Value) -> &mut Self {
-        let rule = self.event.property(path).map(|(_, p)| p.merge);
-        match rule {
-            Some(rule) => self.put(path, Accumulator::from_value(rule, &value)),
-            None => self.put(path, Accumulator::Empty),
+        match self.index(path) {
+            Some(index) => {
+                let rule = self.event.properties[index].merge;
+                self.values[index] = Accumulator::from_value(rule, &value);
+            }
+            None => {
+                self.undeclared.get_or_insert_with(|| path.to_owned());
+            }
         }
+        self
     }
 
     /// One vote for a most-used value, or one count for a per-key sum.

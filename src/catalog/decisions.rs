@@ -65,5 +65,9 @@ pub const DECISIONS: &[Decision] = &[
     kept("Duplicated counts", "`Export Triggered` and `Chat Completion POST` send `total_received` and `requests.total_received`.", "Both are read today; they are always equal."),
     fixed("Averages of multi-search, export and chat", "Full-precision floats.", "Rounded to two decimals: enough for any dashboard, and no float noise across platforms."),
     fixed("`experimental_max_number_of_batched_tasks`", "`usize::MAX` (18446744073709551615) for unlimited, beyond JSON number precision.", "Capped at 9007199254740991, the largest exact JSON integer."),
+    fixed("Chat non-streamed requests", "`total_non_streamed_requests` is always 0: the handler returns \"not implemented\" before publishing.", "Counted, whatever the answer: the field then says how often clients ask for what the server cannot do."),
+    kept("Chat set-up time", "`time_spent.*` measures the time to set the stream up, not the completion.", "Readers compare it across versions; the observer's own duration to the response headers is used the same way."),
+    fixed("`facets.total_distinct_facet_count` memory", "Keeps every facet name of the interval in memory.", "Keeps 64-bit hashes of at most 1024 names: the count saturates there, memory does not grow."),
+    kept("Routes counted before validation", "Settings, document, swap, index, dump and snapshot routes count invalid requests too; network, webhooks, export and dynamic search rules count only successes.", "The same counts as the server, so both sides of a migration agree."),
     kept("`Launched` properties", "`null`.", "Segment and existing readers accept it."),
 ];

@@ -64,12 +64,13 @@ pub fn observe(request: &Request, observer: Observer) -> Result<Vec<Observation>
 
 fn derive(o: &mut Observation, request: &Request, route: Route) {
     use Route::*;
-    let post_body = || request.body.clone().unwrap_or_else(Value::object);
+    let empty = Value::object();
+    let post_body = request.body.as_ref().unwrap_or(&empty);
     match route {
         SearchGet => search::search(o, request, &request.query_as_body()),
-        SearchPost => search::search(o, request, &post_body()),
+        SearchPost => search::search(o, request, post_body),
         SimilarGet => search::similar(o, request, &request.query_as_body()),
-        SimilarPost => search::similar(o, request, &post_body()),
+        SimilarPost => search::similar(o, request, post_body),
         MultiSearch => search::multi_search(o, request),
         FacetSearch => search::facet_search(o, request),
         SettingsAll => settings::all(o, request),

@@ -165,6 +165,21 @@ impl Request {
         })
     }
 
+    /// Reads a request, taking its body (and the response's) without copying them.
+    pub fn from_owned(mut value: Value) -> Result<Self, RecordError> {
+        let body = value.take("body").filter(|b| *b != Value::Null);
+        let response_body = value
+            .get_mut("response")
+            .and_then(|r| r.take("body"))
+            .filter(|b| *b != Value::Null);
+        let mut request = Self::from_value(&value)?;
+        request.body = body;
+        if let Some(response) = request.response.as_mut() {
+            response.body = response_body;
+        }
+        Ok(request)
+    }
+
     /// The last value of query parameter `name`.
     pub fn param(&self, name: &str) -> Option<&str> {
         self.query

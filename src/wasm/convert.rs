@@ -36,13 +36,6 @@ pub(crate) const PROPERTY_BAG: Limits = Limits {
     string_len: 1_024,
 };
 
-/// A raw Meilisearch request for `record` (search and settings bodies, never document payloads).
-pub(crate) const RAW_REQUEST: Limits = Limits {
-    depth: 32,
-    nodes: 100_000,
-    string_len: 1 << 20,
-};
-
 /// Why a JS value could not be converted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ConvertError(pub String);

@@ -3,13 +3,14 @@
 //! object and counted. The engine is borrowed only between awaits, never across one.
 
 use super::config::read_config;
-use super::convert::{to_js, to_value, PROPERTY_BAG, RAW_REQUEST};
+use super::convert::{to_js, to_value, PROPERTY_BAG};
 use super::fetch;
 use super::platform::{JsClock, JsEntropy};
 use crate::delivery::UploadOutcome;
 use crate::engine::{Engine, Stats};
 use crate::error::{RecordError, RecordErrorKind};
 use crate::json::Value;
+use crate::json_text;
 use crate::observe::{Observer, Request};
 use crate::platform::Clock;
 use std::cell::RefCell;
@@ -96,21 +97,22 @@ impl Telemetry {
         }
     }
 
-    /// Records one raw Meilisearch request and its response (`{ method, path, query?, headers?,
-    /// body?, response?: { status, body?, durationMs?, error? } }`), observed by the dashboard:
-    /// its properties are derived from the request as the server derives them. Returns
-    /// `undefined` when accepted (or when the route feeds no event), else `{ kind, message }`;
-    /// never throws.
-    pub fn record(&self, request: JsValue) -> JsValue {
+    /// Records one raw Meilisearch request and its response, given as JSON text (the JS layer
+    /// serializes `{ method, path, query?, headers?, body?, response? }` with `JSON.stringify`,
+    /// which is faster than reading the object field by field and already refuses cycles,
+    /// throwing getters and BigInts). Returns `undefined` when accepted (or when the route feeds
+    /// no event), else `{ kind, message }`; never throws.
+    #[wasm_bindgen(js_name = recordJson)]
+    pub fn record_json(&self, request: &str) -> JsValue {
         let Ok(mut engine) = self.engine.try_borrow_mut() else {
             return JsValue::UNDEFINED;
         };
-        let parsed = to_value(&request, RAW_REQUEST)
-            .map_err(|e| RecordError {
+        let parsed = json_text::parse(request)
+            .ok_or_else(|| RecordError {
                 kind: RecordErrorKind::MalformedInput,
-                message: format!("the request was rejected: {}", e.0),
+                message: "the request is not valid JSON".into(),
             })
-            .and_then(|value| Request::from_value(&value));
+            .and_then(Request::from_owned);
         let outcome = match parsed {
             Ok(request) => engine
                 .observe(JsClock.now_ms(), &request, Observer::Dashboard)
@@ -123,6 +125,14 @@ impl Telemetry {
         match outcome {
             Ok(()) => JsValue::UNDEFINED,
             Err(error) => record_error_js(&error),
+        }
+    }
+
+    /// Counts a request the JS layer could not serialize (a cycle, a throwing getter, a BigInt).
+    #[wasm_bindgen(js_name = countMalformed)]
+    pub fn count_malformed(&self) {
+        if let Ok(mut engine) = self.engine.try_borrow_mut() {
+            engine.count_rejection(RecordErrorKind::MalformedInput);
         }
     }
 

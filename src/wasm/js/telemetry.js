@@ -8,6 +8,8 @@
 import { instrumentFetch } from './instrument.js';
 
 const CONSTRUCT = Symbol('meili-telemetry construct');
+/** Longest request `record` accepts, as JSON text (document payloads are never needed). */
+const MAX_REQUEST_CHARS = 4 << 20;
 
 /** Builds the API over a loader and the wasm-bindgen module (browser and Node differ only in how
  * the `.wasm` bytes are obtained). */
@@ -59,8 +61,19 @@ export function defineApi(loadModule, wasm) {
      * are derived from it as the server derives them. Returns `undefined` when accepted (or when
      * the route feeds no event), else a `{ kind, message }` error; never throws. */
     record(request) {
+      let json;
       try {
-        return this.#engine.record(request) ?? undefined;
+        json = JSON.stringify(request);
+      } catch (cause) {
+        this.#engine.countMalformed();
+        return { kind: 'malformed_input', message: `meili-telemetry: the request could not be serialized: ${cause?.message ?? cause}` };
+      }
+      if (typeof json !== 'string' || json.length > MAX_REQUEST_CHARS) {
+        this.#engine.countMalformed();
+        return { kind: 'malformed_input', message: `meili-telemetry: a request must be an object of at most ${MAX_REQUEST_CHARS} characters of JSON` };
+      }
+      try {
+        return this.#engine.recordJson(json) ?? undefined;
       } catch (cause) {
         return internal(cause);
       }

@@ -1,0 +1,68 @@
+// `record()` and `instrumentFetch()` of the built package in Node, against the loopback server
+// answering like Meilisearch (tests/support/meilisearch-fixtures.mjs): the JS layer's
+// serialization, its refusal of unserializable input, and the wrapper's transparency.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Telemetry } from 'meili-telemetry';
+import { startCollector } from '../support/loopback-collector.mjs';
+
+let server;
+before(async () => { server = await startCollector(); });
+after(async () => { await server?.close(); });
+
+const batchOf = async (endpoint) => JSON.parse((await (await fetch(`${endpoint}/received`)).json())[0].body);
+
+test('record() derives the server event from a raw request, and refuses what cannot be serialized', async () => {
+  const endpoint = `${server.url}/t/node-record`;
+  const telemetry = await Telemetry.create({ endpoint, writeKey: 'k' });
+  const search = { method: 'POST', path: '/indexes/movies/search', body: { q: 'a b c', filter: 'x = 1 AND y = 2' }, response: { status: 200, body: { processingTimeMs: 6 } } };
+  assert.equal(telemetry.record(search), undefined);
+  assert.equal(telemetry.record({ method: 'GET', path: '/health', response: { status: 200, body: { status: 'available' } } }), undefined);
+  const cyclic = { path: '/indexes/m/search' };
+  cyclic.body = cyclic;
+  assert.equal(telemetry.record(cyclic)?.kind, 'malformed_input');
+  assert.equal(telemetry.record({ path: '/x', body: { n: 1n } })?.kind, 'malformed_input');
+  assert.equal(telemetry.record({ method: 'POST' })?.kind, 'malformed_input', 'a path is required');
+  const throwing = { path: '/indexes/m/search', get body() { throw new Error('boom'); } };
+  assert.equal(telemetry.record(throwing)?.kind, 'malformed_input');
+  const stats = telemetry.stats();
+  assert.equal(stats.recorded, 1);
+  assert.equal(stats.ignoredRequests, 1);
+  assert.equal(stats.rejected.malformed_input, 4);
+
+  assert.equal((await telemetry.flush()).delivered, 1);
+  const [message] = (await batchOf(endpoint)).batch;
+  assert.equal(message.event, 'Dashboard Searched');
+  assert.equal(message.properties.q.max_terms_number, 3);
+  assert.equal(message.properties.filter.avg_criteria_number, '2.00');
+  assert.equal(message.properties.requests['99th_response_time'], '6');
+});
+
+test('instrumentFetch() returns exactly what fetch returns and records afterwards', async () => {
+  const endpoint = `${server.url}/t/node-instrument`;
+  const telemetry = await Telemetry.create({ endpoint, writeKey: 'k' });
+  const host = `${server.url}/meili`;
+  const wrapped = telemetry.instrumentFetch(fetch, { host });
+  const init = { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ q: 'avengers' }) };
+  const response = await wrapped(`${host}/indexes/movies/search`, init);
+  assert.equal(response.status, 200);
+  assert.equal((await response.json()).processingTimeMs, 4, 'the caller can still read the body');
+  const missing = await wrapped(`${host}/indexes/missing/search`, init);
+  assert.equal(missing.status, 404);
+  assert.equal((await missing.json()).code, 'index_not_found');
+  await assert.rejects(wrapped(`${host}/dumps`, { method: 'POST' }), TypeError);
+  await assert.rejects(wrapped(`${host}/stats`, { signal: AbortSignal.timeout(100) }), { name: 'TimeoutError' });
+  for (let i = 0; i < 100 && telemetry.stats().recorded < 4; i += 1) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(telemetry.stats().recorded, 4);
+  assert.throws(() => telemetry.instrumentFetch('not a function'), /window\.fetch/);
+
+  await telemetry.flush();
+  const { batch } = await batchOf(endpoint);
+  const errors = batch.find((m) => m.event === 'Dashboard Errors').properties.errors;
+  assert.deepEqual(
+    { not_found: errors.not_found, network: errors.network, timeout: errors.timeout },
+    { not_found: 1, network: 1, timeout: 1 },
+  );
+  assert.equal(batch.find((m) => m.event === 'Dashboard Searched').properties.requests.total_received, 2);
+  assert.equal(batch.find((m) => m.event === 'Dump Created').properties.requests.total_received, 1);
+});
