@@ -20,18 +20,22 @@ pub struct Observation {
     /// Where the last path was found: derivers set paths mostly in declaration order, so the
     /// next lookup starts after it.
     cursor: usize,
+    /// The event's position in the catalog (for its sorted path table).
+    event_index: usize,
 }
 
 impl Observation {
     /// An empty contribution to the catalog event `name`.
     pub fn new(name: &str) -> Result<Self, RecordError> {
         let event = catalog::require_event(name)?;
+        let event_index = catalog::event_index(name).unwrap_or(usize::MAX);
         Ok(Self {
             event,
             values: vec![Accumulator::Empty; event.properties.len()],
             user_agents: BTreeSet::new(),
             undeclared: None,
             cursor: 0,
+            event_index,
         })
     }
 
@@ -43,10 +47,10 @@ impl Observation {
     /// The position of `path` among the event's properties.
     fn index(&mut self, path: &str) -> Option<usize> {
         let properties = self.event.properties;
-        let n = properties.len();
-        let found = (0..n)
-            .map(|step| (self.cursor + step) % n)
-            .find(|&i| properties[i].path == path)?;
+        let found = match properties.get(self.cursor) {
+            Some(p) if p.path == path => self.cursor,
+            _ => catalog::property_position(self.event_index, path)?,
+        };
         self.cursor = found + 1;
         Some(found)
     }

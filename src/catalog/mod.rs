@@ -307,6 +307,33 @@ pub fn event(name: &str) -> Option<&'static EventDef> {
     events().iter().find(|e| e.name == name)
 }
 
+/// The position of `path` among the properties of the `event_index`-th event, by binary search
+/// in a table sorted once (recording looks paths up on every request).
+pub fn property_position(event_index: usize, path: &str) -> Option<usize> {
+    static SORTED: std::sync::OnceLock<Vec<Vec<(&'static str, usize)>>> =
+        std::sync::OnceLock::new();
+    let tables = SORTED.get_or_init(|| {
+        events()
+            .iter()
+            .map(|e| {
+                let mut table: Vec<_> = e
+                    .properties
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (p.path, i))
+                    .collect();
+                table.sort_unstable();
+                table
+            })
+            .collect()
+    });
+    let table = tables.get(event_index)?;
+    table
+        .binary_search_by(|(p, _)| (*p).cmp(path))
+        .ok()
+        .map(|at| table[at].1)
+}
+
 /// The position of an event in [`events`] (its stable emission order).
 pub fn event_index(name: &str) -> Option<usize> {
     events().iter().position(|e| e.name == name)

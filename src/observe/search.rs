@@ -155,10 +155,6 @@ pub fn search(o: &mut Observation, request: &Request, body: &Value) {
         "formatting.max_attributes_to_highlight",
         len(body.get("attributesToHighlight")),
     );
-    o.number(
-        "formatting.max_attributes_to_crop",
-        len(body.get("attributesToCrop")),
-    );
     let differs = |key: &str, default: &str| text(body, key).is_some_and(|v| v != default);
     o.flag(
         "formatting.highlight_pre_tag",
@@ -167,6 +163,10 @@ pub fn search(o: &mut Observation, request: &Request, body: &Value) {
     o.flag(
         "formatting.highlight_post_tag",
         differs("highlightPostTag", "</em>"),
+    );
+    o.number(
+        "formatting.max_attributes_to_crop",
+        len(body.get("attributesToCrop")),
     );
     o.flag("formatting.crop_marker", differs("cropMarker", "…"));
     o.flag(
