@@ -14,6 +14,7 @@ pub mod batch;
 pub mod catalog;
 pub mod client;
 pub mod config;
+pub mod consent;
 pub mod delivery;
 pub mod engine;
 pub mod error;

@@ -155,6 +155,52 @@ impl MergeRule {
     }
 }
 
+/// The Meilisearch clients whose `X-Meilisearch-Client` / `User-Agent` names are sent (with their
+/// version); any other client is `other`, so no free text from a header ever leaves.
+pub const KNOWN_CLIENTS: &[&str] = &[
+    "JavaScript",
+    "instant-meilisearch",
+    "mini-dashboard",
+    "docs-scraper",
+    "docsearch",
+    "Python",
+    "Ruby",
+    "Rails",
+    "Go",
+    "Rust",
+    "PHP",
+    "Laravel Scout",
+    "Symfony",
+    "Java",
+    ".NET",
+    "Swift",
+    "Dart",
+    "Strapi",
+    "Gatsby",
+    "Firebase",
+    "Vuepress",
+    "Vue",
+    "React",
+    "Angular",
+    "Svelte",
+    "Meteor",
+    "Elixir",
+    "Kotlin",
+    "C++",
+    "Crystal",
+    "Deno",
+    "Nuxt",
+    "Next.js",
+    "Wordpress",
+    "Magento",
+    "Shopify",
+    "Drupal",
+    "Django",
+    "Flask",
+    "Node",
+    "Bun",
+];
+
 /// A constrained text format: the only strings that are not from a fixed list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextFormat {
@@ -166,7 +212,8 @@ pub enum TextFormat {
     IntegerText,
     /// A byte size with its unit, as the server writes it (`"100 MB"`, `"10 KiB"`).
     ByteSize,
-    /// A known Meilisearch client with its version, or `other` (see the anonymization rules).
+    /// `Meilisearch <known client>` from [`KNOWN_CLIENTS`], optionally with `(v<version>)`, or
+    /// `other`.
     ClientAgent,
     /// Sort directions only, joined with `, ` (`"asc, desc"`), or empty.
     SortDirections,
@@ -196,7 +243,18 @@ impl TextFormat {
                 r"^[0-9]{1,20}(\.[0-9]{1,3})? (B|KB|MB|GB|TB|PB|KiB|MiB|GiB|TiB|PiB)$"
             }
             TextFormat::ClientAgent => {
-                r"^(other|Meilisearch [A-Za-z.#+-]{1,24}( [A-Za-z.#+-]{1,24})?( \(v?[0-9]{1,4}\.[0-9]{1,4}\.[0-9]{1,4}(-[0-9A-Za-z.]{1,24})?\))?)$"
+                static PATTERN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+                PATTERN.get_or_init(|| {
+                    let names: Vec<String> = KNOWN_CLIENTS
+                        .iter()
+                        .map(|n| n.replace('.', "\\.").replace('+', "\\+"))
+                        .collect();
+                    format!(
+                        r"^(other|Meilisearch ({})( \(v?[0-9]{{1,4}}\.[0-9]{{1,4}}\.[0-9]{{1,4}}(-[0-9A-Za-z.]{{1,24}})?\))?)$",
+                        names.join("|")
+                    )
+                })
+                .as_str()
             }
             TextFormat::SortDirections => r"^((asc|desc)(, (asc|desc)){0,63})?$",
         }

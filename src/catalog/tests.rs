@@ -107,6 +107,7 @@ fn formats_accept_and_reject() {
                 "Meilisearch mini-dashboard (v0.4.2)",
                 "Meilisearch Laravel Scout",
                 "Meilisearch .NET (v0.15.0)",
+                "Meilisearch instant-meilisearch (v0.31.3)",
             ],
             &[
                 "Mozilla/5.0 (X11; Linux x86_64)",
@@ -114,6 +115,8 @@ fn formats_accept_and_reject() {
                 "Meilisearch a@b.com (v1.0.0)",
                 "Meilisearch JS (http://x)",
                 "curl/8.0",
+                "Meilisearch Johnsmith",
+                "Meilisearch Acme Corp (v1.0.0)",
             ],
         ),
         (

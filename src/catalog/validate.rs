@@ -1,7 +1,7 @@
 //! Validation against the catalog: a value's type, nullability, vocabulary and text format. Every
 //! failure is a typed [`RecordError`] naming the event and the property.
 
-use super::{event, EventDef, Privacy, PropertyDef, TextFormat, ValueType};
+use super::{event, EventDef, Privacy, PropertyDef, TextFormat, ValueType, KNOWN_CLIENTS};
 use crate::error::{RecordError, RecordErrorKind};
 use crate::json::Value;
 
@@ -145,12 +145,6 @@ fn is_version(s: &str) -> bool {
     }
 }
 
-fn is_client_word(w: &str) -> bool {
-    (1..=24).contains(&w.len())
-        && w.bytes()
-            .all(|b| b.is_ascii_alphabetic() || matches!(b, b'.' | b'#' | b'+' | b'-'))
-}
-
 fn is_client_agent(s: &str) -> bool {
     if s == "other" {
         return true;
@@ -165,6 +159,5 @@ fn is_client_agent(s: &str) -> bool {
         },
         None => rest,
     };
-    let words: Vec<&str> = name.split(' ').collect();
-    (1..=2).contains(&words.len()) && words.iter().all(|w| is_client_word(w))
+    KNOWN_CLIENTS.contains(&name)
 }
