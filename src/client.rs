@@ -3,13 +3,15 @@
 //! themselves.
 
 use crate::config::Config;
+use crate::consent::Consent;
 use crate::delivery::UploadOutcome;
 use crate::engine::{Engine, Stats};
 use crate::error::{ConfigError, RecordError};
 use crate::identity::InstanceUid;
 use crate::json::Value;
 use crate::observe::{Observer, Request};
-use crate::platform::{Clock, Entropy, Transport};
+use crate::persistence::{self, UidOrigin};
+use crate::platform::{Clock, Entropy, Storage, Transport};
 
 /// The engine plus the platform it runs on.
 pub struct Client<C: Clock, E: Entropy, T: Transport> {
@@ -17,6 +19,11 @@ pub struct Client<C: Clock, E: Entropy, T: Transport> {
     clock: C,
     entropy: E,
     transport: T,
+    /// Where the instance UID is kept (a directory of files natively, as the server keeps its
+    /// `instance-uid`); `None` keeps nothing.
+    storage: Option<Box<dyn Storage>>,
+    /// How the instance UID was obtained at start.
+    uid_origin: UidOrigin,
 }
 
 impl<C: Clock, E: Entropy, T: Transport> Client<C, E, T> {
@@ -32,7 +39,73 @@ impl<C: Clock, E: Entropy, T: Transport> Client<C, E, T> {
             clock,
             entropy,
             transport,
+            storage: None,
+            uid_origin: UidOrigin::New,
         })
+    }
+
+    /// A client that keeps its instance UID in `storage` and starts with `consent`: the stored
+    /// UID is reused (a corrupt one replaced), and nothing is written while collection is off.
+    pub fn open(
+        config: Config,
+        clock: C,
+        mut entropy: E,
+        transport: T,
+        mut storage: Box<dyn Storage>,
+        consent: &Consent,
+    ) -> Result<Self, ConfigError> {
+        let (uid, uid_origin) = persistence::load_uid(storage.as_ref(), &mut entropy)
+            .ok_or_else(|| ConfigError::new("entropy", "the platform provides no random numbers (getrandom), which the instance UID needs"))?;
+        let mut engine = Engine::with_instance_uid(config, clock.now_ms(), uid);
+        engine.set_enabled(consent.enabled);
+        if consent.enabled {
+            let _ = persistence::save_uid(storage.as_mut(), uid);
+        } else {
+            persistence::purge(storage.as_mut());
+        }
+        Ok(Self {
+            engine,
+            clock,
+            entropy,
+            transport,
+            storage: Some(storage),
+            uid_origin,
+        })
+    }
+
+    /// How the instance UID was obtained: stored, new, or replacing a corrupt value.
+    pub fn uid_origin(&self) -> UidOrigin {
+        self.uid_origin
+    }
+
+    /// Turns collection on or off (see [`Engine::set_enabled`]); off also removes what is stored.
+    /// Returns whether anything changed.
+    pub fn set_enabled(&mut self, enabled: bool) -> bool {
+        let changed = self.engine.set_enabled(enabled);
+        if let Some(storage) = self.storage.as_mut() {
+            if enabled {
+                let _ = persistence::save_uid(storage.as_mut(), self.engine.instance_uid());
+            } else {
+                persistence::purge(storage.as_mut());
+            }
+        }
+        changed
+    }
+
+    /// Asks the collector to delete everything stored for this instance UID (also while off);
+    /// once it answers 2xx, the UID is forgotten and a new one drawn.
+    pub fn request_deletion(&mut self) -> UploadOutcome {
+        let request = self.engine.deletion_request(self.clock.now_ms());
+        let outcome = self.transport.send(&request);
+        if outcome.is_delivered() && self.engine.forget_identity(&mut self.entropy) {
+            if let Some(storage) = self.storage.as_mut() {
+                persistence::purge(storage.as_mut());
+                if self.engine.is_enabled() {
+                    let _ = persistence::save_uid(storage.as_mut(), self.engine.instance_uid());
+                }
+            }
+        }
+        outcome
     }
 
     /// Records one call of `event` (see [`Engine::record`]).

@@ -71,6 +71,11 @@ impl Endpoint {
     pub fn batch_url(&self) -> String {
         format!("{}/v1/batch", self.0)
     }
+
+    /// Where deletion requests go: `<endpoint>/v1/deletion`.
+    pub fn deletion_url(&self) -> String {
+        format!("{}/v1/deletion", self.0)
+    }
 }
 
 fn split_host_port(authority: &str) -> Option<(&str, Option<u16>)> {

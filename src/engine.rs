@@ -32,6 +32,8 @@ pub struct Stats {
     /// Aggregates dropped because they emitted a value the catalog forbids (a bug, never
     /// expected: nothing outside the catalog is ever sent).
     pub dropped_invalid: u64,
+    /// Recording calls and requests discarded because collection was off.
+    pub discarded_while_disabled: u64,
     /// Times the platform had no entropy for a `messageId` (the aggregates were kept).
     pub entropy_unavailable: u64,
 }
@@ -47,6 +49,8 @@ pub struct Engine {
     in_flight: usize,
     last_flush_ms: u64,
     stats: Stats,
+    /// Whether collection is on (consent); off, nothing is recorded, kept or sent.
+    enabled: bool,
 }
 
 impl Engine {
@@ -75,6 +79,7 @@ impl Engine {
             in_flight: 0,
             last_flush_ms: now_ms,
             stats: Stats::default(),
+            enabled: true,
         }
     }
 
@@ -98,6 +103,10 @@ impl Engine {
         event: &str,
         properties: &Value,
     ) -> Result<(), RecordError> {
+        if !self.enabled {
+            self.stats.discarded_while_disabled += 1;
+            return Ok(());
+        }
         match self.aggregates.record(now_ms, event, properties) {
             Ok(()) => {
                 self.stats.recorded += 1;
@@ -119,6 +128,10 @@ impl Engine {
         request: &Request,
         observer: Observer,
     ) -> Result<usize, RecordError> {
+        if !self.enabled {
+            self.stats.discarded_while_disabled += 1;
+            return Ok(0);
+        }
         let observed = observe(request, observer).and_then(|observations| {
             let singles = observations
                 .into_iter()
@@ -136,6 +149,113 @@ impl Engine {
             Err(ref error) => self.count_rejection(error.kind),
         }
         observed
+    }
+
+    /// Whether collection is on.
+    pub fn is_enabled(&self) -> bool {
+        self.enabled
+    }
+
+    /// Turns collection on or off; returns whether that changed anything. Off stops recording at
+    /// once and forgets every aggregate and queued message (the edge purges its storage too); on
+    /// starts clean. Idempotent.
+    pub fn set_enabled(&mut self, enabled: bool) -> bool {
+        if self.enabled == enabled {
+            return false;
+        }
+        self.enabled = enabled;
+        self.aggregates.clear();
+        self.queue.clear();
+        self.in_flight = 0;
+        true
+    }
+
+    /// The request asking the collector to delete everything stored for this instance UID:
+    /// `POST <endpoint>/v1/deletion` with `{"userId":…,"requestedAt":…}`. Allowed while
+    /// collection is off (it carries no telemetry).
+    pub fn deletion_request(&self, now_ms: u64) -> UploadRequest {
+        let mut body = Value::object();
+        body.insert("userId", self.instance_uid.to_string().into());
+        body.insert("requestedAt", crate::time::rfc3339_millis(now_ms).into());
+        UploadRequest {
+            url: self.config.endpoint.deletion_url(),
+            headers: self.headers(),
+            body: body.to_json(),
+            message_ids: Vec::new(),
+        }
+    }
+
+    /// Forgets the instance UID after its data was deleted: a new one is drawn and everything
+    /// recorded under the old one is dropped. `false` (nothing changed) without entropy.
+    pub fn forget_identity(&mut self, entropy: &mut dyn Entropy) -> bool {
+        let Some(uid) = InstanceUid::generate(entropy) else {
+            return false;
+        };
+        self.instance_uid = uid;
+        self.aggregates.clear();
+        self.queue.clear();
+        self.in_flight = 0;
+        true
+    }
+
+    /// Exactly the messages the next send would carry, as the batch JSON without its `sentAt`
+    /// (set when sent): queued messages as they are, then what is being aggregated, sealed as it
+    /// would be now, with the `messageId` it will keep. `{"batch":[]}` when nothing is pending or
+    /// collection is off.
+    pub fn pending(&mut self, entropy: &mut dyn Entropy) -> String {
+        let mut messages: Vec<String> = Vec::new();
+        if self.enabled {
+            messages.extend(self.queue.iter().map(|m| m.json.clone()));
+            let uid = self.instance_uid.to_string();
+            for aggregate in self.aggregates.in_order_mut() {
+                let Some(id) = aggregate
+                    .assign_message_id(|| message_id(entropy))
+                    .map(str::to_owned)
+                else {
+                    continue;
+                };
+                if let Ok(built) = aggregate.to_message() {
+                    let envelope = Envelope {
+                        user_id: &uid,
+                        message_id: &id,
+                        timestamp_ms: aggregate.first_recorded_ms(),
+                    };
+                    let json = built.message(&envelope).to_json();
+                    if json.len() <= crate::batch::MAX_MESSAGE_BYTES {
+                        messages.push(json);
+                    }
+                }
+            }
+        }
+        let queued: Vec<QueuedMessage> = messages
+            .into_iter()
+            .map(|json| QueuedMessage {
+                message_id: String::new(),
+                json,
+            })
+            .collect();
+        let n = batch_len(&queued);
+        let mut out = String::from("{\"batch\":[");
+        for (i, message) in queued[..n].iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&message.json);
+        }
+        out.push_str("]}");
+        out
+    }
+
+    fn headers(&self) -> Vec<(String, String)> {
+        let credentials = format!("{}:", self.config.write_key.as_str());
+        let authorization = format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(credentials)
+        );
+        vec![
+            ("Content-Type".into(), "application/json".into()),
+            ("Authorization".into(), authorization),
+        ]
     }
 
     /// Counts a call rejected before it reached the engine (e.g. unconvertible input at an edge).
@@ -168,8 +288,11 @@ impl Engine {
         }
         let uid = self.instance_uid.to_string();
         let mut kept = Aggregates::default();
-        for aggregate in self.aggregates.drain() {
-            let Some(id) = message_id(entropy) else {
+        for mut aggregate in self.aggregates.drain() {
+            let Some(id) = aggregate
+                .assign_message_id(|| message_id(entropy))
+                .map(str::to_owned)
+            else {
                 self.stats.entropy_unavailable += 1;
                 kept.add(aggregate);
                 continue;
@@ -202,7 +325,7 @@ impl Engine {
     /// nothing is queued. Call [`Engine::upload_finished`] with its outcome.
     pub fn flush(&mut self, now_ms: u64, entropy: &mut dyn Entropy) -> Option<UploadRequest> {
         self.last_flush_ms = now_ms;
-        if self.in_flight > 0 {
+        if !self.enabled || self.in_flight > 0 {
             return None;
         }
         self.seal(entropy);
@@ -211,18 +334,11 @@ impl Engine {
             return None;
         }
         self.in_flight = n;
+        let headers = self.headers();
         let messages = &self.queue[..n];
-        let credentials = format!("{}:", self.config.write_key.as_str());
-        let authorization = format!(
-            "Basic {}",
-            base64::engine::general_purpose::STANDARD.encode(credentials)
-        );
         Some(UploadRequest {
             url: self.config.endpoint.batch_url(),
-            headers: vec![
-                ("Content-Type".into(), "application/json".into()),
-                ("Authorization".into(), authorization),
-            ],
+            headers,
             body: batch_body(messages, now_ms),
             message_ids: messages.iter().map(|m| m.message_id.clone()).collect(),
         })
@@ -308,6 +424,55 @@ mod tests {
         assert_eq!(engine.stats().rejected[&RecordErrorKind::UnknownEvent], 2);
         assert_eq!(engine.stats().recorded, 0);
         assert!(engine.is_idle());
+    }
+
+    #[test]
+    fn turning_off_purges_and_blocks_everything_and_is_idempotent() {
+        let (mut engine, mut entropy) = engine();
+        engine.record(0, "Dump Created", &Value::Null).unwrap();
+        let _ = engine.flush(1, &mut entropy).unwrap(); // in flight
+        engine.record(2, "Snapshot Created", &Value::Null).unwrap();
+        assert!(engine.set_enabled(false));
+        assert!(!engine.set_enabled(false), "idempotent");
+        assert!(engine.is_idle(), "aggregates and queue purged");
+        engine.upload_finished(UploadOutcome::Status(200)); // the in-flight answer changes nothing
+        engine.record(3, "Dump Created", &Value::Null).unwrap();
+        assert!(engine.is_idle(), "nothing recorded while off");
+        assert!(
+            engine.flush(4, &mut entropy).is_none(),
+            "no request while off"
+        );
+        assert_eq!(engine.pending(&mut entropy), r#"{"batch":[]}"#);
+        assert_eq!(engine.stats().discarded_while_disabled, 1);
+        assert!(engine.set_enabled(true));
+        assert!(engine.is_idle(), "on starts clean");
+    }
+
+    #[test]
+    fn pending_is_exactly_what_the_next_send_carries() {
+        let (mut engine, mut entropy) = engine();
+        engine.record(10, "Dump Created", &Value::Null).unwrap();
+        engine.record(20, "Indexes Swapped", &Value::Null).unwrap();
+        let preview = engine.pending(&mut entropy);
+        assert_eq!(preview, engine.pending(&mut entropy), "stable");
+        let sent = engine.flush(30, &mut entropy).unwrap();
+        let without_sent_at = sent.body.split(",\"sentAt\"").next().unwrap().to_owned() + "}";
+        assert_eq!(preview, without_sent_at);
+    }
+
+    #[test]
+    fn deletion_requests_name_the_uid_and_forgetting_draws_a_new_one() {
+        let (mut engine, mut entropy) = engine();
+        let uid = engine.instance_uid();
+        engine.set_enabled(false);
+        let request = engine.deletion_request(0);
+        assert_eq!(request.url, "http://127.0.0.1:8787/v1/deletion");
+        assert_eq!(
+            request.body,
+            format!(r#"{{"userId":"{uid}","requestedAt":"1970-01-01T00:00:00.000Z"}}"#)
+        );
+        assert!(engine.forget_identity(&mut entropy));
+        assert_ne!(engine.instance_uid(), uid);
     }
 
     #[test]

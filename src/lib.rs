@@ -23,6 +23,7 @@ pub mod json;
 pub mod json_text;
 pub mod message;
 pub mod observe;
+pub mod persistence;
 pub mod platform;
 pub mod time;
 

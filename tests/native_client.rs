@@ -2,7 +2,9 @@
 //! and a transport (here the fakes), sending the same Segment batch the browser sends.
 #![cfg(not(target_arch = "wasm32"))]
 
-use meili_telemetry::native::{OsEntropy, SystemClock};
+use meili_telemetry::consent::{resolve_server, Consent};
+use meili_telemetry::native::{FileStorage, OsEntropy, SystemClock};
+use meili_telemetry::persistence::{UidOrigin, UID_KEY};
 use meili_telemetry::platform::fakes::{ManualClock, RecordingTransport, SeededEntropy};
 use meili_telemetry::platform::Clock;
 use meili_telemetry::{Client, Config, UploadOutcome, Value};
@@ -101,4 +103,90 @@ fn a_server_observes_its_requests() {
     assert_eq!(body["batch"][0]["event"], "Documents Searched POST");
     assert_eq!(properties["requests"]["99th_response_time"], "7");
     assert_eq!(properties["q"]["max_terms_number"], 2);
+}
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("meili-telemetry-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+fn open(
+    dir: &std::path::Path,
+    consent: &Consent,
+    seed: u64,
+) -> Client<SystemClock, SeededEntropy, RecordingTransport> {
+    Client::open(
+        config(),
+        SystemClock,
+        SeededEntropy::new(seed),
+        RecordingTransport::default(),
+        Box::new(FileStorage::new(dir)),
+        consent,
+    )
+    .unwrap()
+}
+
+#[test]
+fn the_instance_uid_survives_restarts_and_forgives_whitespace() {
+    let dir = temp_dir("uid");
+    let on = resolve_server::<&str>(&[], None, None).unwrap();
+    let first = open(&dir, &on, 1);
+    assert_eq!(first.uid_origin(), UidOrigin::New);
+    let uid = first.instance_uid();
+    drop(first);
+    let file = dir.join(UID_KEY);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), uid.to_string());
+    std::fs::write(&file, format!("{uid}\n")).unwrap(); // an editor's trailing newline
+    let again = open(&dir, &on, 2);
+    assert_eq!(
+        (again.instance_uid(), again.uid_origin()),
+        (uid, UidOrigin::Stored)
+    );
+    std::fs::write(&file, "garbage").unwrap();
+    let replaced = open(&dir, &on, 3);
+    assert_eq!(replaced.uid_origin(), UidOrigin::ReplacedCorrupt);
+    assert_ne!(replaced.instance_uid(), uid);
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        replaced.instance_uid().to_string()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn opted_out_writes_nothing_sends_nothing_and_purges() {
+    let dir = temp_dir("off");
+    let off = resolve_server(&["--no-analytics"], None, None).unwrap();
+    let mut client = open(&dir, &off, 1);
+    client.record("Dump Created", &Value::Null).unwrap();
+    assert!(client.flush().is_empty(), "no request while off");
+    assert!(!dir.exists(), "nothing stored while off");
+
+    let on = resolve_server::<&str>(&[], Some("false"), None).unwrap();
+    let mut client = open(&dir, &on, 1);
+    client.record("Dump Created", &Value::Null).unwrap();
+    assert!(dir.join(UID_KEY).exists());
+    assert!(client.set_enabled(false));
+    assert!(!client.set_enabled(false), "idempotent");
+    assert!(!dir.join(UID_KEY).exists(), "purged");
+    assert!(client.flush().is_empty());
+    assert!(client.transport().sent.is_empty());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn deletion_is_requested_by_uid_even_while_off_then_the_uid_is_forgotten() {
+    let dir = temp_dir("delete");
+    let off = resolve_server(&["--no-analytics"], None, None).unwrap();
+    let mut client = open(&dir, &off, 4);
+    let uid = client.instance_uid();
+    assert_eq!(client.request_deletion(), UploadOutcome::Status(200));
+    let sent = &client.transport().sent;
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].url, "http://127.0.0.1:8787/v1/deletion");
+    let body: serde_json::Value = serde_json::from_str(&sent[0].body).unwrap();
+    assert_eq!(body["userId"], uid.to_string());
+    assert_ne!(client.instance_uid(), uid, "forgotten");
+    assert!(!dir.exists(), "still nothing stored while off");
 }

@@ -57,6 +57,9 @@ pub struct Aggregate {
     total_received: u64,
     values: Vec<Accumulator>,
     user_agents: BTreeSet<String>,
+    /// The `messageId` this aggregate will be sent with, once one was drawn (when it was first
+    /// previewed): the preview and the send then carry the same id.
+    message_id: Option<String>,
 }
 
 impl Aggregate {
@@ -117,6 +120,7 @@ impl Aggregate {
             total_received: 1,
             values,
             user_agents,
+            message_id: None,
         }
     }
 
@@ -128,6 +132,19 @@ impl Aggregate {
     /// When the first merged call was recorded, in ms since the Unix epoch.
     pub fn first_recorded_ms(&self) -> u64 {
         self.first_recorded_ms
+    }
+
+    /// The `messageId` drawn for this aggregate, if any.
+    pub fn message_id(&self) -> Option<&str> {
+        self.message_id.as_deref()
+    }
+
+    /// Keeps `id` as this aggregate's `messageId` unless it already has one; returns the id.
+    pub fn assign_message_id(&mut self, id: impl FnOnce() -> Option<String>) -> Option<&str> {
+        if self.message_id.is_none() {
+            self.message_id = id();
+        }
+        self.message_id.as_deref()
     }
 
     /// How many calls were merged into this aggregate.
@@ -149,6 +166,9 @@ impl Aggregate {
             slot.merge(prop.merge, newer);
         }
         self.user_agents.extend(newer.user_agents);
+        if self.message_id.is_none() {
+            self.message_id = newer.message_id;
+        }
     }
 
     /// The message of this aggregate: every declared property as sent, in declaration order
@@ -241,6 +261,18 @@ impl Aggregates {
         };
         taken.sort_by_key(order);
         taken
+    }
+
+    /// Forgets every aggregate.
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+
+    /// The aggregates in catalog order, mutably (to draw their message ids for a preview).
+    pub fn in_order_mut(&mut self) -> Vec<&mut Aggregate> {
+        let mut all: Vec<&mut Aggregate> = self.entries.iter_mut().collect();
+        all.sort_by_key(|a| catalog::event_index(a.event.name).unwrap_or(usize::MAX));
+        all
     }
 
     /// A view of the aggregates in catalog order, without taking them.
