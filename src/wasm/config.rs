@@ -3,12 +3,37 @@
 
 use super::convert::{to_value, PROPERTY_BAG};
 use crate::config::Config;
+use crate::consent::ConsentInputs;
 use crate::json::Value;
 use wasm_bindgen::prelude::JsError;
 use wasm_bindgen::JsValue;
 
 /// The options `Telemetry.create` understands, as the host spells them.
-const KNOWN_OPTIONS: [&str; 3] = ["endpoint", "writeKey", "flushIntervalMs"];
+const KNOWN_OPTIONS: [&str; 5] = [
+    "endpoint",
+    "writeKey",
+    "flushIntervalMs",
+    "consent",
+    "storage",
+];
+/// The keys of `config.consent`.
+const CONSENT_OPTIONS: [&str; 5] = [
+    "serverArgs",
+    "noAnalyticsEnv",
+    "configFileNoAnalytics",
+    "serverAnalytics",
+    "honorBrowserSignals",
+];
+
+/// Everything `Telemetry.create` reads from its options.
+pub(crate) struct Options {
+    pub config: Config,
+    /// The consent inputs the host gave (the browser's own signals and the persisted choice are
+    /// added by the caller).
+    pub consent: ConsentInputs,
+    /// Whether `localStorage` may be used (`storage: "none"` keeps nothing).
+    pub use_storage: bool,
+}
 
 fn error(message: String) -> JsError {
     JsError::new(&format!("meili-telemetry: {message}"))
@@ -25,8 +50,69 @@ fn type_name(value: &Value) -> &'static str {
     }
 }
 
+/// Reads `config.consent`.
+fn read_consent(value: Option<&Value>) -> Result<ConsentInputs, JsError> {
+    let mut inputs = ConsentInputs::default();
+    let entries = match value {
+        None | Some(Value::Null) => return Ok(inputs),
+        Some(Value::Object(entries)) => entries,
+        Some(other) => {
+            return Err(error(format!(
+                "config.consent must be an object such as {{ serverAnalytics: false }}, got {}",
+                type_name(other)
+            )))
+        }
+    };
+    for (key, item) in entries {
+        let wrong = |expected: &str| {
+            error(format!(
+                "config.consent.{key} must be {expected}, got {}",
+                type_name(item)
+            ))
+        };
+        let flag = |item: &Value| match item {
+            Value::Bool(b) => Ok(Some(*b)),
+            Value::Null => Ok(None),
+            _ => Err(wrong("a boolean")),
+        };
+        match key.as_str() {
+            "serverArgs" => match item {
+                Value::Array(args) => {
+                    inputs.server_args = args
+                        .iter()
+                        .map(|a| match a {
+                            Value::String(s) => Ok(s.clone()),
+                            _ => Err(wrong("an array of strings (the server's command line)")),
+                        })
+                        .collect::<Result<_, _>>()?;
+                }
+                _ => return Err(wrong("an array of strings (the server's command line)")),
+            },
+            "noAnalyticsEnv" => match item {
+                Value::String(s) => inputs.env_no_analytics = Some(s.clone()),
+                Value::Null => inputs.env_no_analytics = None,
+                _ => {
+                    return Err(wrong(
+                        "the raw MEILI_NO_ANALYTICS value as a string, or null",
+                    ))
+                }
+            },
+            "configFileNoAnalytics" => inputs.config_file_no_analytics = flag(item)?,
+            "serverAnalytics" => inputs.server_analytics_enabled = flag(item)?,
+            "honorBrowserSignals" => inputs.honor_browser_signals = flag(item)?.unwrap_or(true),
+            other => {
+                return Err(error(format!(
+                    "unknown option `consent.{other}`; the options are {}",
+                    CONSENT_OPTIONS.join(", ")
+                )))
+            }
+        }
+    }
+    Ok(inputs)
+}
+
 /// Reads and validates the configuration object passed to `Telemetry.create`.
-pub(crate) fn read_config(js: &JsValue) -> Result<Config, JsError> {
+pub(crate) fn read_options(js: &JsValue) -> Result<Options, JsError> {
     const EXAMPLE: &str = "{ endpoint: \"http://127.0.0.1:8787\", writeKey: \"…\" }";
     let value = to_value(js, PROPERTY_BAG)
         .map_err(|e| error(format!("the config could not be read: {}", e.0)))?;
@@ -77,5 +163,23 @@ pub(crate) fn read_config(js: &JsValue) -> Result<Config, JsError> {
             )))
         }
     }
-    Ok(config)
+    let use_storage = match value.get("storage") {
+        None | Some(Value::Null) => true,
+        Some(Value::String(s)) if s == "localStorage" => true,
+        Some(Value::String(s)) if s == "none" => false,
+        Some(other) => {
+            return Err(error(format!(
+                "config.storage must be \"localStorage\" (the default) or \"none\", got {}",
+                match other {
+                    Value::String(s) => format!("{s:?}"),
+                    other => type_name(other).to_owned(),
+                }
+            )))
+        }
+    };
+    Ok(Options {
+        config,
+        consent: read_consent(value.get("consent"))?,
+        use_storage,
+    })
 }

@@ -11,6 +11,7 @@ mod config;
 mod convert;
 mod fetch;
 mod platform;
+mod storage;
 mod telemetry;
 
 pub use telemetry::Telemetry;

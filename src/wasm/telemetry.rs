@@ -2,16 +2,19 @@
 //! `fetch`, and read-only views. Recording never throws: bad input is returned as a typed error
 //! object and counted. The engine is borrowed only between awaits, never across one.
 
-use super::config::read_config;
+use super::config::read_options;
 use super::convert::{to_js, to_value, PROPERTY_BAG};
 use super::fetch;
 use super::platform::{JsClock, JsEntropy};
+use super::storage::{do_not_track, global_privacy_control, LocalStorage};
+use crate::consent::{self, Consent, ConsentInputs, UserChoice};
 use crate::delivery::UploadOutcome;
 use crate::engine::{Engine, Stats};
 use crate::error::{RecordError, RecordErrorKind};
 use crate::json::Value;
 use crate::json_text;
 use crate::observe::{Observer, Request};
+use crate::persistence::{self, UidOrigin};
 use crate::platform::Clock;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -21,6 +24,44 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 pub struct Telemetry {
     engine: Rc<RefCell<Engine>>,
+    edge: Rc<RefCell<Edge>>,
+}
+
+/// What the edge keeps beside the engine: storage and the consent inputs it re-resolves.
+struct Edge {
+    storage: LocalStorage,
+    inputs: ConsentInputs,
+    consent: Consent,
+    uid_origin: UidOrigin,
+}
+
+impl Edge {
+    /// Applies the current consent to the engine and storage: on keeps the UID stored; off
+    /// removes every data key (the choice itself stays).
+    fn apply(&mut self, engine: &mut Engine) -> bool {
+        self.consent = consent::resolve(&self.inputs);
+        let changed = engine.set_enabled(self.consent.enabled);
+        if self.consent.enabled {
+            let _ = persistence::save_uid(&mut self.storage, engine.instance_uid());
+        } else {
+            persistence::purge(&mut self.storage);
+        }
+        changed
+    }
+
+    fn consent_value(&self) -> Value {
+        let mut out = Value::object();
+        out.insert("enabled", self.consent.enabled.into());
+        out.insert("reason", self.consent.reason.as_str().into());
+        out.insert(
+            "error",
+            self.consent
+                .error
+                .as_ref()
+                .map_or(Value::Null, |e| e.0.as_str().into()),
+        );
+        out
+    }
 }
 
 fn record_error_js(error: &RecordError) -> JsValue {
@@ -45,6 +86,10 @@ fn stats_value(stats: &Stats) -> Value {
     out.insert("entropyUnavailable", count(stats.entropy_unavailable));
     out.insert("ignoredRequests", count(stats.ignored_requests));
     out.insert("droppedInvalid", count(stats.dropped_invalid));
+    out.insert(
+        "discardedWhileDisabled",
+        count(stats.discarded_while_disabled),
+    );
     out
 }
 
@@ -57,12 +102,118 @@ impl Telemetry {
     /// Creates an instance from `{ endpoint, writeKey, flushIntervalMs? }`. Rejects with an
     /// `Error` that says what to fix when the configuration is invalid.
     pub async fn create(config: JsValue) -> Result<Telemetry, JsError> {
-        let config = read_config(&config)?;
-        let engine = Engine::new(config, JsClock.now_ms(), &mut JsEntropy)
-            .map_err(|e| JsError::new(&format!("meili-telemetry: {e}")))?;
+        let options = read_options(&config)?;
+        let storage = LocalStorage::open(options.use_storage);
+        let mut inputs = options.consent;
+        inputs.user_choice = persistence::load_choice(&storage);
+        inputs.do_not_track = do_not_track();
+        inputs.global_privacy_control = global_privacy_control();
+        let (uid, uid_origin) = persistence::load_uid(&storage, &mut JsEntropy).ok_or_else(|| {
+            JsError::new("meili-telemetry: crypto.getRandomValues is not available, and the instance UID needs it")
+        })?;
+        let mut engine = Engine::with_instance_uid(options.config, JsClock.now_ms(), uid);
+        let mut edge = Edge {
+            storage,
+            consent: consent::resolve(&inputs),
+            inputs,
+            uid_origin,
+        };
+        edge.apply(&mut engine);
         Ok(Telemetry {
             engine: Rc::new(RefCell::new(engine)),
+            edge: Rc::new(RefCell::new(edge)),
         })
+    }
+
+    /// Whether collection is on, and why: `{ enabled, reason, error }` (`error` explains an
+    /// unreadable server setting, which turns collection off).
+    #[wasm_bindgen(getter)]
+    pub fn consent(&self) -> JsValue {
+        match self.edge.try_borrow() {
+            Ok(edge) => to_js(&edge.consent_value()),
+            Err(_) => JsValue::NULL,
+        }
+    }
+
+    /// The user opts out: remembered (the one key kept), collection stops at once, and every
+    /// aggregate, queued message and stored key is removed. Returns `{ changed, enabled, reason }`.
+    #[wasm_bindgen(js_name = optOut)]
+    pub fn opt_out(&self) -> JsValue {
+        self.choose(UserChoice::OptedOut)
+    }
+
+    /// The user opts in: remembered; collection starts clean unless the server (or an unreadable
+    /// setting) keeps it off. Returns `{ changed, enabled, reason }`.
+    #[wasm_bindgen(js_name = optIn)]
+    pub fn opt_in(&self) -> JsValue {
+        self.choose(UserChoice::OptedIn)
+    }
+
+    fn choose(&self, choice: UserChoice) -> JsValue {
+        let (Ok(mut engine), Ok(mut edge)) =
+            (self.engine.try_borrow_mut(), self.edge.try_borrow_mut())
+        else {
+            return JsValue::NULL;
+        };
+        let _ = persistence::save_choice(&mut edge.storage, choice);
+        edge.inputs.user_choice = Some(choice);
+        let changed = edge.apply(&mut engine);
+        let mut out = edge.consent_value();
+        out.insert("changed", changed.into());
+        to_js(&out)
+    }
+
+    /// Asks the collector to delete everything stored for this instance UID (also while off).
+    /// Resolves (never rejects) with `{ status, error, instanceUid }`; after a 2xx answer the UID
+    /// is forgotten and `instanceUid` is the new one.
+    #[wasm_bindgen(js_name = requestDeletion)]
+    pub fn request_deletion(&self) -> js_sys::Promise {
+        let engine = Rc::clone(&self.engine);
+        let edge = Rc::clone(&self.edge);
+        wasm_bindgen_futures::future_to_promise(async move {
+            let request = match engine.try_borrow() {
+                Ok(engine) => engine.deletion_request(JsClock.now_ms()),
+                Err(_) => return Ok(JsValue::NULL),
+            };
+            let outcome = fetch::send(&request).await;
+            let mut result = Value::object();
+            match outcome {
+                UploadOutcome::Status(code) => result.insert("status", Value::Int(code.into())),
+                UploadOutcome::NetworkError => result.insert("status", Value::Null),
+            }
+            if outcome.is_delivered() {
+                if let (Ok(mut engine), Ok(mut edge)) =
+                    (engine.try_borrow_mut(), edge.try_borrow_mut())
+                {
+                    engine.forget_identity(&mut JsEntropy);
+                    persistence::purge(&mut edge.storage);
+                    if engine.is_enabled() {
+                        let _ = persistence::save_uid(&mut edge.storage, engine.instance_uid());
+                    }
+                }
+                result.insert("error", Value::Null);
+            } else {
+                result.insert(
+                    "error",
+                    "the deletion request did not reach the collector; the instance UID is kept so it can be retried".into(),
+                );
+            }
+            let uid = engine
+                .try_borrow()
+                .map(|e| e.instance_uid().to_string())
+                .unwrap_or_default();
+            result.insert("instanceUid", uid.into());
+            Ok(to_js(&result))
+        })
+    }
+
+    /// Exactly what the next send would carry: `{ batch: [...] }` (its `sentAt` is added when
+    /// sent), with the `messageId`s the send will keep. `{ batch: [] }` while off.
+    pub fn pending(&self) -> JsValue {
+        let Ok(mut engine) = self.engine.try_borrow_mut() else {
+            return JsValue::NULL;
+        };
+        js_sys::JSON::parse(&engine.pending(&mut JsEntropy)).unwrap_or(JsValue::NULL)
     }
 
     /// Records one call of a catalog event with its properties (an object of catalog paths to
@@ -195,9 +346,14 @@ impl Telemetry {
 
     /// Counters: recorded, rejected by kind, delivered, failed uploads, dropped.
     pub fn stats(&self) -> JsValue {
-        match self.engine.try_borrow() {
-            Ok(engine) => to_js(&stats_value(engine.stats())),
-            Err(_) => JsValue::NULL,
+        match (self.engine.try_borrow(), self.edge.try_borrow()) {
+            (Ok(engine), Ok(edge)) => {
+                let mut stats = stats_value(engine.stats());
+                let replaced = edge.uid_origin == UidOrigin::ReplacedCorrupt;
+                stats.insert("corruptUidReplaced", Value::Int(replaced.into()));
+                to_js(&stats)
+            }
+            _ => JsValue::NULL,
         }
     }
 }

@@ -3,6 +3,7 @@
 // Each test uses its own channel, a path prefix: the engine is configured with the endpoint
 // `http://127.0.0.1:PORT/t/<channel>` and posts to `/t/<channel>/v1/batch`.
 //   POST   /t/<channel>/v1/batch    record { method, path, headers, body } and answer 200
+//   POST   /t/<channel>/v1/deletion (the same, for deletion requests)
 //                                   (or the next scripted answer)
 //   GET    /t/<channel>/received    every request recorded on the channel, oldest first
 //   POST   /t/<channel>/script      body {"status":503,"times":2,"headers":{…}}: the next `times`
@@ -65,7 +66,7 @@ export function startCollector({ port = 0, host = '127.0.0.1' } = {}) {
       if (!match) return reply(404, { error: 'unknown path' });
       const [, name, rest] = match;
       const ch = channel(name);
-      if (req.method === 'POST' && rest === '/v1/batch') {
+      if (req.method === 'POST' && (rest === '/v1/batch' || rest === '/v1/deletion')) {
         ch.received.push({
           method: req.method,
           path: req.url,

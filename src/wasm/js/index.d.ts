@@ -12,6 +12,45 @@ export interface TelemetryConfig {
   writeKey: string;
   /** Interval between two sends, in ms (1000 to 604800000). Default: 3600000 (1 h). */
   flushIntervalMs?: number;
+  /** What decides whether collection is on (see the README's privacy section for the precedence). */
+  consent?: ConsentOptions;
+  /** Where the instance UID and the user's choice are kept: "localStorage" (default) or "none". */
+  storage?: 'localStorage' | 'none';
+}
+
+/** The consent inputs a host passes (the browser's DNT/GPC and the persisted choice are read by the package). */
+export interface ConsentOptions {
+  /** The server's command line, e.g. ["--no-analytics"] (only that flag is read; `--no-analytics=…` is an error). */
+  serverArgs?: string[];
+  /** The raw MEILI_NO_ANALYTICS value: exactly "true" or "false"; anything else turns collection off and is reported. */
+  noAnalyticsEnv?: string | null;
+  /** `no_analytics` from the server's config file. */
+  configFileNoAnalytics?: boolean | null;
+  /** What the server reports: false when it runs with analytics off. */
+  serverAnalytics?: boolean | null;
+  /** Honour Do Not Track and Global Privacy Control (default true). */
+  honorBrowserSignals?: boolean;
+}
+
+/** Why collection is on or off. */
+export type ConsentReason =
+  | 'invalid_server_setting'
+  | 'server_flag'
+  | 'server_env'
+  | 'server_config_file'
+  | 'server_reports_disabled'
+  | 'user_opted_out'
+  | 'user_opted_in'
+  | 'global_privacy_control'
+  | 'do_not_track'
+  | 'default';
+
+/** The consent state. */
+export interface ConsentState {
+  enabled: boolean;
+  reason: ConsentReason;
+  /** Why the server setting could not be read (with `invalid_server_setting`). */
+  error: string | null;
 }
 
 /** Why a recording call was rejected. */
@@ -128,6 +167,10 @@ export interface TelemetryStats {
   ignoredRequests: number;
   /** Aggregates dropped because they emitted what the catalog forbids (a bug; always 0). */
   droppedInvalid: number;
+  /** Calls and requests discarded because collection was off. */
+  discardedWhileDisabled: number;
+  /** 1 when the stored instance UID was corrupt and replaced at start. */
+  corruptUidReplaced: number;
 }
 
 export declare class Telemetry {
@@ -148,6 +191,16 @@ export declare class Telemetry {
   flush(): Promise<FlushResult>;
   /** This installation's anonymous ID (quote it to request deletion). */
   readonly instanceUid: string;
+  /** Whether collection is on, and why. */
+  readonly consent: ConsentState;
+  /** The user opts out: remembered, collection stops at once, everything kept is removed. */
+  optOut(): ConsentState & { changed: boolean };
+  /** The user opts in: remembered; collection starts clean unless the server keeps it off. */
+  optIn(): ConsentState & { changed: boolean };
+  /** Asks the collector to delete everything stored for this instance UID (also while off); after a 2xx the UID is replaced. */
+  requestDeletion(): Promise<{ status: number | null; error: string | null; instanceUid: string }>;
+  /** Exactly what the next send would carry (its `sentAt` is added when sent). */
+  pending(): { batch: unknown[] };
   /** Counters: recorded, rejected by kind, delivered, failed uploads, dropped. */
   stats(): TelemetryStats;
 }

@@ -96,6 +96,52 @@ export function defineApi(loadModule, wasm) {
       }
     }
 
+    /** Whether collection is on, and why: `{ enabled, reason, error }`. */
+    get consent() {
+      try {
+        return this.#engine.consent;
+      } catch {
+        return { enabled: false, reason: 'internal', error: 'the consent state could not be read' };
+      }
+    }
+
+    /** The user opts out: remembered, collection stops, everything kept is removed. Never throws. */
+    optOut() {
+      try {
+        return this.#engine.optOut();
+      } catch (cause) {
+        return { changed: false, enabled: false, reason: 'internal', error: internal(cause).message };
+      }
+    }
+
+    /** The user opts in: remembered; collection starts clean unless the server keeps it off. Never throws. */
+    optIn() {
+      try {
+        return this.#engine.optIn();
+      } catch (cause) {
+        return { changed: false, enabled: false, reason: 'internal', error: internal(cause).message };
+      }
+    }
+
+    /** Asks the collector to delete everything stored for this installation (also while off).
+     * Always resolves, with `{ status, error, instanceUid }`. */
+    async requestDeletion() {
+      try {
+        return await this.#engine.requestDeletion();
+      } catch (cause) {
+        return { status: null, error: internal(cause).message, instanceUid: this.instanceUid };
+      }
+    }
+
+    /** Exactly what the next send would carry, `{ batch: [...] }`, before it leaves. */
+    pending() {
+      try {
+        return this.#engine.pending();
+      } catch {
+        return { batch: [] };
+      }
+    }
+
     /** This installation's anonymous ID. */
     get instanceUid() {
       try {

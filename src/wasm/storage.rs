@@ -1,0 +1,63 @@
+//! Browser storage: `localStorage` as the core's [`Storage`], defensively (it may be missing, as
+//! in Node, or throw, as in sandboxed frames and some private modes: then nothing is kept).
+//! Also the browser's privacy signals: Do Not Track and Global Privacy Control.
+
+use crate::platform::{Storage, StorageError};
+use js_sys::Reflect;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// `globalThis.localStorage`, or nothing when absent or inaccessible.
+pub(crate) struct LocalStorage(Option<web_sys::Storage>);
+
+impl LocalStorage {
+    /// The page's storage (`enabled: false`: none, nothing is ever kept).
+    pub(crate) fn open(enabled: bool) -> Self {
+        if !enabled {
+            return Self(None);
+        }
+        let storage = Reflect::get(&js_sys::global(), &JsValue::from_str("localStorage"))
+            .ok()
+            .filter(|s| !s.is_undefined() && !s.is_null())
+            .and_then(|s| s.dyn_into::<web_sys::Storage>().ok());
+        Self(storage)
+    }
+}
+
+impl Storage for LocalStorage {
+    fn read(&self, key: &str) -> Option<String> {
+        self.0.as_ref()?.get_item(key).ok().flatten()
+    }
+
+    fn write(&mut self, key: &str, value: &str) -> Result<(), StorageError> {
+        let Some(storage) = &self.0 else {
+            return Err(StorageError("no storage in this context".into()));
+        };
+        storage
+            .set_item(key, value)
+            .map_err(|_| StorageError("localStorage refused the write (quota or policy)".into()))
+    }
+
+    fn remove(&mut self, key: &str) {
+        if let Some(storage) = &self.0 {
+            let _ = storage.remove_item(key);
+        }
+    }
+}
+
+fn navigator_field(name: &str) -> JsValue {
+    Reflect::get(&js_sys::global(), &JsValue::from_str("navigator"))
+        .ok()
+        .filter(|n| n.is_object())
+        .and_then(|n| Reflect::get(&n, &JsValue::from_str(name)).ok())
+        .unwrap_or(JsValue::UNDEFINED)
+}
+
+/// `navigator.doNotTrack === "1"`.
+pub(crate) fn do_not_track() -> bool {
+    navigator_field("doNotTrack").as_string().as_deref() == Some("1")
+}
+
+/// `navigator.globalPrivacyControl === true`.
+pub(crate) fn global_privacy_control() -> bool {
+    navigator_field("globalPrivacyControl").as_bool() == Some(true)
+}
