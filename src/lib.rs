@@ -11,6 +11,7 @@
 
 pub mod aggregate;
 pub mod batch;
+pub mod browser_traits;
 pub mod catalog;
 pub mod client;
 pub mod config;

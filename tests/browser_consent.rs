@@ -217,3 +217,30 @@ async fn the_uid_persists_forgivingly_and_a_corrupt_one_is_replaced() {
     );
     clear();
 }
+
+#[wasm_bindgen_test]
+async fn dashboard_opened_carries_only_coarse_browser_traits() {
+    clear();
+    let endpoint = channel("opened");
+    let t = create_with(&endpoint, "").await;
+    assert!(t.record_opened("0.4.2".into()).is_undefined());
+    let pending = to_json(&t.pending());
+    let message = &pending["batch"][0];
+    assert_eq!(message["event"], "Dashboard Opened");
+    let props = &message["properties"];
+    assert_eq!(props["browser"]["engine"], "chromium");
+    assert_eq!(props["browser"]["os_family"], "linux");
+    let cores = props["browser"]["cores"].as_i64().unwrap();
+    assert!(cores.count_ones() == 1 && cores <= 64, "{cores}");
+    let text = message.to_string();
+    let ua = web_sys::window().unwrap().navigator().user_agent().unwrap();
+    assert!(
+        !text.contains("HeadlessChrome") && !text.contains(&ua[..20]),
+        "{text}"
+    );
+    assert_eq!(
+        message["context"],
+        serde_json::json!({"ip": "0.0.0.0", "library": {"name": "meili-telemetry", "version": env!("CARGO_PKG_VERSION")}})
+    );
+    clear();
+}

@@ -1,6 +1,7 @@
 //! Browser storage: `localStorage` as the core's [`Storage`], defensively (it may be missing, as
 //! in Node, or throw, as in sandboxed frames and some private modes: then nothing is kept).
-//! Also the browser's privacy signals: Do Not Track and Global Privacy Control.
+//! Also what the navigator tells: the privacy signals (Do Not Track, Global Privacy Control) and
+//! the device facts the coarse browser traits are reduced from.
 
 use crate::platform::{Storage, StorageError};
 use js_sys::Reflect;
@@ -50,6 +51,15 @@ fn navigator_field(name: &str) -> JsValue {
         .filter(|n| n.is_object())
         .and_then(|n| Reflect::get(&n, &JsValue::from_str(name)).ok())
         .unwrap_or(JsValue::UNDEFINED)
+}
+
+/// What the navigator says about the device, for the coarse traits of `Dashboard Opened`.
+pub(crate) fn browser_facts() -> crate::browser_traits::BrowserFacts {
+    crate::browser_traits::BrowserFacts {
+        user_agent: navigator_field("userAgent").as_string().unwrap_or_default(),
+        hardware_concurrency: navigator_field("hardwareConcurrency").as_f64(),
+        device_memory_gb: navigator_field("deviceMemory").as_f64(),
+    }
 }
 
 /// `navigator.doNotTrack === "1"`.

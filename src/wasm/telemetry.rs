@@ -6,7 +6,7 @@ use super::config::read_options;
 use super::convert::{to_js, to_value, PROPERTY_BAG};
 use super::fetch;
 use super::platform::{JsClock, JsEntropy};
-use super::storage::{do_not_track, global_privacy_control, LocalStorage};
+use super::storage::{browser_facts, do_not_track, global_privacy_control, LocalStorage};
 use crate::consent::{self, Consent, ConsentInputs, UserChoice};
 use crate::delivery::UploadOutcome;
 use crate::engine::{Engine, Stats};
@@ -284,6 +284,22 @@ impl Telemetry {
     pub fn count_malformed(&self) {
         if let Ok(mut engine) = self.engine.try_borrow_mut() {
             engine.count_rejection(RecordErrorKind::MalformedInput);
+        }
+    }
+
+    /// Records `Dashboard Opened` with the dashboard's version and the browser's coarse traits
+    /// (core count bucket, memory bucket, OS family, engine family; never the user-agent string).
+    /// Returns `undefined` when accepted, else `{ kind, message }`; never throws.
+    #[wasm_bindgen(js_name = recordOpened)]
+    pub fn record_opened(&self, dashboard_version: JsValue) -> JsValue {
+        let version = dashboard_version.as_string().unwrap_or_default();
+        let bag = crate::browser_traits::dashboard_opened(&browser_facts(), &version);
+        match self.engine.try_borrow_mut() {
+            Ok(mut engine) => match engine.record(JsClock.now_ms(), "Dashboard Opened", &bag) {
+                Ok(()) => JsValue::UNDEFINED,
+                Err(error) => record_error_js(&error),
+            },
+            Err(_) => JsValue::UNDEFINED,
         }
     }
 

@@ -181,6 +181,9 @@ export declare class Telemetry {
   /** Records one call of a catalog event; `undefined` when accepted. Never throws: an input the
    * catalog does not accept (possible from plain JS) is returned as a `RecordError` and counted. */
   track<E extends EventName>(event: E, properties?: EventProperties[E] | null): RecordError | undefined;
+  /** Records `Dashboard Opened` with the dashboard's version (e.g. "0.4.2") and the browser's coarse
+   * traits: core-count and memory buckets, OS and engine families — never the user-agent string. */
+  recordOpened(dashboardVersion: string): RecordError | undefined;
   /** Records one raw Meilisearch request and its response; its event and properties are derived
    * as the server derives them. `undefined` when accepted or when the route feeds no event. Never throws. */
   record(request: ObservedRequest): RecordError | undefined;

@@ -56,6 +56,16 @@ export function defineApi(loadModule, wasm) {
       }
     }
 
+    /** Records `Dashboard Opened`: the dashboard's version and the browser's coarse traits (core
+     * count and memory buckets, OS and engine families; never the user-agent string). Never throws. */
+    recordOpened(dashboardVersion) {
+      try {
+        return this.#engine.recordOpened(dashboardVersion) ?? undefined;
+      } catch (cause) {
+        return internal(cause);
+      }
+    }
+
     /** Records one raw Meilisearch request and its response, `{ method, path, query?, headers?,
      * body?, response?: { status, body?, durationMs?, error? } }`: the event and its properties
      * are derived from it as the server derives them. Returns `undefined` when accepted (or when
