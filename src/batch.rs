@@ -69,11 +69,13 @@ pub(crate) fn segment_message(
 pub struct QueuedMessage {
     pub message_id: String,
     pub json: String,
+    /// When it was sealed (its age decides when it is too old to send).
+    pub created_ms: u64,
 }
 
 impl QueuedMessage {
     /// Serializes a message; `Err(size)` if it exceeds [`MAX_MESSAGE_BYTES`].
-    pub fn new(message_id: &str, message: &Value) -> Result<Self, usize> {
+    pub fn new(message_id: &str, message: &Value, created_ms: u64) -> Result<Self, usize> {
         let json = message.to_json();
         if json.len() > MAX_MESSAGE_BYTES {
             return Err(json.len());
@@ -81,6 +83,7 @@ impl QueuedMessage {
         Ok(Self {
             message_id: message_id.to_owned(),
             json,
+            created_ms,
         })
     }
 }
@@ -122,14 +125,17 @@ mod tests {
         QueuedMessage {
             message_id: id.into(),
             json: "x".repeat(size),
+            created_ms: 0,
         }
     }
 
     #[test]
     fn oversize_messages_are_rejected_not_truncated() {
         let big = Value::String("a".repeat(MAX_MESSAGE_BYTES));
-        assert_eq!(QueuedMessage::new("m", &big), Err(MAX_MESSAGE_BYTES + 2));
-        assert!(QueuedMessage::new("m", &Value::String("a".repeat(MAX_MESSAGE_BYTES - 2))).is_ok());
+        assert_eq!(QueuedMessage::new("m", &big, 0), Err(MAX_MESSAGE_BYTES + 2));
+        assert!(
+            QueuedMessage::new("m", &Value::String("a".repeat(MAX_MESSAGE_BYTES - 2)), 0).is_ok()
+        );
     }
 
     #[test]

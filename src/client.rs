@@ -4,7 +4,7 @@
 
 use crate::config::Config;
 use crate::consent::Consent;
-use crate::delivery::UploadOutcome;
+use crate::delivery::{Action, UploadOutcome};
 use crate::engine::{Engine, Stats};
 use crate::error::{ConfigError, RecordError};
 use crate::identity::InstanceUid;
@@ -125,8 +125,7 @@ impl<C: Clock, E: Entropy, T: Transport> Client<C, E, T> {
     pub fn flush(&mut self) -> Vec<UploadOutcome> {
         let mut outcomes = Vec::new();
         while let Some(request) = self.engine.flush(self.clock.now_ms(), &mut self.entropy) {
-            let outcome = self.transport.send(&request);
-            self.engine.upload_finished(outcome);
+            let outcome = self.send(&request);
             outcomes.push(outcome);
             if !outcome.is_delivered() {
                 break;
@@ -135,12 +134,30 @@ impl<C: Clock, E: Entropy, T: Transport> Client<C, E, T> {
         outcomes
     }
 
-    /// Flushes if the interval has elapsed; call it from a timer.
+    fn send(&mut self, request: &crate::delivery::UploadRequest) -> UploadOutcome {
+        let outcome = self.transport.send(request);
+        let retry_after = self.transport.last_retry_after();
+        self.engine
+            .upload_finished(self.clock.now_ms(), outcome, retry_after.as_deref());
+        outcome
+    }
+
+    /// Does what the delivery policy says is due now (the interval's send, a retry whose backoff
+    /// passed), then returns the outcomes and how long to wait before calling again (`None`:
+    /// until something is recorded). Call it from a timer.
     pub fn tick(&mut self) -> Vec<UploadOutcome> {
-        if self.engine.is_due(self.clock.now_ms()) {
-            self.flush()
-        } else {
-            Vec::new()
+        self.tick_with_wait().0
+    }
+
+    /// [`Client::tick`], also returning the wait the policy asks for before the next call.
+    pub fn tick_with_wait(&mut self) -> (Vec<UploadOutcome>, Option<u64>) {
+        let mut outcomes = Vec::new();
+        loop {
+            match self.engine.poll(self.clock.now_ms(), &mut self.entropy) {
+                Action::Send(request) => outcomes.push(self.send(&request)),
+                Action::Wait(ms) => return (outcomes, Some(ms)),
+                Action::Idle => return (outcomes, None),
+            }
         }
     }
 

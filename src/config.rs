@@ -6,6 +6,9 @@ use crate::error::ConfigError;
 /// The default interval between two sends: one hour, as Meilisearch Cloud sends.
 pub const DEFAULT_FLUSH_INTERVAL_MS: u64 = 60 * 60 * 1000;
 
+/// The open-source server's interval: one day (self-hosted instances send daily).
+pub const SERVER_DAILY_INTERVAL_MS: u64 = 24 * 60 * 60 * 1000;
+
 /// A validated collector base URL (`http(s)://host[:port][/path]`, no credentials, no query).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Endpoint(String);

@@ -36,6 +36,11 @@ pub trait Storage {
 /// engine themselves).
 pub trait Transport {
     fn send(&mut self, request: &UploadRequest) -> UploadOutcome;
+
+    /// The `Retry-After` header of the last answer, if it had one.
+    fn last_retry_after(&self) -> Option<String> {
+        None
+    }
 }
 
 /// In-memory fakes of every platform trait, shared by all tests.
@@ -128,14 +133,22 @@ pub mod fakes {
     pub struct RecordingTransport {
         pub sent: Vec<UploadRequest>,
         pub script: std::collections::VecDeque<UploadOutcome>,
+        /// `Retry-After` values answered with the scripted outcomes, in the same order.
+        pub retry_after_script: std::collections::VecDeque<Option<String>>,
+        last_retry_after: Option<String>,
     }
 
     impl Transport for RecordingTransport {
         fn send(&mut self, request: &UploadRequest) -> UploadOutcome {
             self.sent.push(request.clone());
+            self.last_retry_after = self.retry_after_script.pop_front().flatten();
             self.script
                 .pop_front()
                 .unwrap_or(UploadOutcome::Status(200))
+        }
+
+        fn last_retry_after(&self) -> Option<String> {
+            self.last_retry_after.clone()
         }
     }
 }

@@ -207,7 +207,7 @@ proptest! {
         let mut batches = Vec::new();
         while let Some(upload) = engine.flush(10, &mut entropy) {
             batches.push(upload.body.clone());
-            engine.upload_finished(meili_telemetry::UploadOutcome::Status(200));
+            engine.upload_finished(10, meili_telemetry::UploadOutcome::Status(200), None);
         }
         let body = batches.join("\n");
         let windows: HashSet<String> = pieces(&body).into_iter().collect();

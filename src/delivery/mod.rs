@@ -1,5 +1,24 @@
 //! Delivery: what the engine hands an edge to send, and what the edge reports back. The edge
-//! performs the I/O; the core decides what to send and what a result means.
+//! performs the I/O; the core decides what to send, when, and what a result means.
+
+mod loss;
+mod outbox;
+mod policy;
+
+pub use loss::LossReason;
+pub use outbox::{export_messages, read_messages, Outbox, REMEMBERED_DELIVERIES};
+pub use policy::{classify, RetryPolicy, Verdict};
+
+/// What the edge should do next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Send this request, then report its outcome.
+    Send(UploadRequest),
+    /// Nothing to do for this many ms (then ask again).
+    Wait(u64),
+    /// Nothing to do until something is recorded (or an upload in flight finishes).
+    Idle,
+}
 
 /// One HTTP request to the collector, ready to send: the edge adds nothing to it.
 #[derive(Debug, Clone, PartialEq, Eq)]

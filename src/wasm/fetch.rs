@@ -28,15 +28,19 @@ fn build(request: &UploadRequest) -> Result<Request, JsValue> {
 }
 
 /// Sends the request; a network error, a blocked request or a missing `fetch` is `NetworkError`.
-pub(crate) async fn send(request: &UploadRequest) -> UploadOutcome {
+/// Also returns the answer's `Retry-After` header, if any.
+pub(crate) async fn send(request: &UploadRequest) -> (UploadOutcome, Option<String>) {
     let Ok(promise) = build(request).and_then(|r| global_fetch(&r)) else {
-        return UploadOutcome::NetworkError;
+        return (UploadOutcome::NetworkError, None);
     };
     match JsFuture::from(promise).await {
         Ok(response) => match response.dyn_into::<Response>() {
-            Ok(response) => UploadOutcome::Status(response.status()),
-            Err(_) => UploadOutcome::NetworkError,
+            Ok(response) => {
+                let retry_after = response.headers().get("Retry-After").ok().flatten();
+                (UploadOutcome::Status(response.status()), retry_after)
+            }
+            Err(_) => (UploadOutcome::NetworkError, None),
         },
-        Err(_) => UploadOutcome::NetworkError,
+        Err(_) => (UploadOutcome::NetworkError, None),
     }
 }

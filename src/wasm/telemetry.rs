@@ -8,7 +8,7 @@ use super::fetch;
 use super::platform::{JsClock, JsEntropy};
 use super::storage::{browser_facts, do_not_track, global_privacy_control, LocalStorage};
 use crate::consent::{self, Consent, ConsentInputs, UserChoice};
-use crate::delivery::UploadOutcome;
+use crate::delivery::{LossReason, UploadOutcome};
 use crate::engine::{Engine, Stats};
 use crate::error::{RecordError, RecordErrorKind};
 use crate::json::Value;
@@ -82,7 +82,14 @@ fn stats_value(stats: &Stats) -> Value {
     out.insert("rejected", rejected);
     out.insert("delivered", count(stats.delivered));
     out.insert("failedUploads", count(stats.failed_uploads));
-    out.insert("droppedOversize", count(stats.dropped_oversize));
+    let mut lost = Value::object();
+    for reason in LossReason::ALL {
+        lost.insert(
+            reason.as_str(),
+            count(stats.lost.get(&reason).copied().unwrap_or(0)),
+        );
+    }
+    out.insert("lost", lost);
     out.insert("entropyUnavailable", count(stats.entropy_unavailable));
     out.insert("ignoredRequests", count(stats.ignored_requests));
     out.insert("droppedInvalid", count(stats.dropped_invalid));
@@ -175,7 +182,7 @@ impl Telemetry {
                 Ok(engine) => engine.deletion_request(JsClock.now_ms()),
                 Err(_) => return Ok(JsValue::NULL),
             };
-            let outcome = fetch::send(&request).await;
+            let (outcome, _) = fetch::send(&request).await;
             let mut result = Value::object();
             match outcome {
                 UploadOutcome::Status(code) => result.insert("status", Value::Int(code.into())),
@@ -320,9 +327,9 @@ impl Telemetry {
                 };
                 let Some(request) = request else { break };
                 attempts += 1;
-                let outcome = fetch::send(&request).await;
+                let (outcome, retry_after) = fetch::send(&request).await;
                 if let Ok(mut engine) = engine.try_borrow_mut() {
-                    engine.upload_finished(outcome);
+                    engine.upload_finished(JsClock.now_ms(), outcome, retry_after.as_deref());
                 }
                 let failure = match outcome {
                     UploadOutcome::Status(code) => {

@@ -1,0 +1,291 @@
+//! The outbox: sealed messages waiting to be sent, the one upload in flight, and the retry state
+//! (consecutive failures, the earliest next attempt). It applies the [`RetryPolicy`] to each
+//! outcome and counts every message it gives up on under a [`LossReason`]. It also reads and
+//! writes its own persisted form, so a page reload or another tab can carry on where it stopped,
+//! and remembers the ids it recently delivered so a message read back twice is not sent twice.
+
+use super::{classify, LossReason, RetryPolicy, UploadOutcome, Verdict};
+use crate::batch::{batch_len, QueuedMessage};
+use crate::json::Value;
+use crate::json_text;
+use std::collections::{BTreeMap, VecDeque};
+
+/// How many delivered `messageId`s are remembered to refuse duplicates.
+pub const REMEMBERED_DELIVERIES: usize = 1_024;
+
+/// Sealed messages and the state of their delivery.
+#[derive(Debug, Clone, Default)]
+pub struct Outbox {
+    messages: Vec<QueuedMessage>,
+    /// How many messages at the head are in the upload under way (0: none).
+    in_flight: usize,
+    /// Consecutive failed attempts of the head batch.
+    failures: u32,
+    /// No attempt before this time (backoff, `Retry-After`).
+    not_before_ms: u64,
+    /// Whether the collector ever answered for the head batch (to tell "too old" from "blocked").
+    answered: bool,
+    delivered: VecDeque<String>,
+}
+
+impl Outbox {
+    pub fn is_empty(&self) -> bool {
+        self.messages.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.messages.len()
+    }
+
+    pub fn messages(&self) -> &[QueuedMessage] {
+        &self.messages
+    }
+
+    pub fn in_flight(&self) -> bool {
+        self.in_flight > 0
+    }
+
+    /// Bytes waiting (the messages' JSON).
+    pub fn bytes(&self) -> usize {
+        self.messages.iter().map(|m| m.json.len() + 1).sum()
+    }
+
+    /// Whether a retry is pending (a failed attempt not yet followed by a success).
+    pub fn retrying(&self) -> bool {
+        self.failures > 0
+    }
+
+    /// No attempt before this time.
+    pub fn not_before_ms(&self) -> u64 {
+        self.not_before_ms
+    }
+
+    /// Adds a message unless it is already here or was recently delivered.
+    pub fn push(&mut self, message: QueuedMessage) -> bool {
+        let known = self.delivered.contains(&message.message_id)
+            || self
+                .messages
+                .iter()
+                .any(|m| m.message_id == message.message_id);
+        if !known {
+            self.messages.push(message);
+        }
+        !known
+    }
+
+    /// Empties the outbox (opt-out, forgotten identity); returns how many messages were dropped.
+    pub fn clear(&mut self) -> usize {
+        let n = self.messages.len();
+        self.messages.clear();
+        self.in_flight = 0;
+        self.failures = 0;
+        self.not_before_ms = 0;
+        self.answered = false;
+        n
+    }
+
+    /// Drops the messages older than the policy's maximum age (not while in flight).
+    pub fn drop_expired(
+        &mut self,
+        now_ms: u64,
+        policy: &RetryPolicy,
+        lost: &mut BTreeMap<LossReason, u64>,
+    ) {
+        if self.in_flight > 0 {
+            return;
+        }
+        let reason = if self.answered {
+            LossReason::TooOld
+        } else {
+            LossReason::Blocked
+        };
+        let before = self.messages.len();
+        self.messages
+            .retain(|m| now_ms.saturating_sub(m.created_ms) <= policy.max_age_ms);
+        let dropped = before - self.messages.len();
+        if dropped > 0 {
+            *lost.entry(reason).or_default() += dropped as u64;
+        }
+    }
+
+    /// Removes and returns every message not in flight.
+    pub fn take_not_in_flight(&mut self) -> Vec<QueuedMessage> {
+        self.messages.split_off(self.in_flight)
+    }
+
+    /// Marks the next batch in flight and returns it; `None` when empty or already in flight.
+    pub fn take_batch(&mut self) -> Option<&[QueuedMessage]> {
+        if self.in_flight > 0 || self.messages.is_empty() {
+            return None;
+        }
+        self.in_flight = batch_len(&self.messages);
+        Some(&self.messages[..self.in_flight])
+    }
+
+    /// Applies the outcome of the upload in flight; returns how many messages were delivered.
+    pub fn finished(
+        &mut self,
+        now_ms: u64,
+        outcome: UploadOutcome,
+        retry_after: Option<&str>,
+        policy: &RetryPolicy,
+        random: u64,
+        lost: &mut BTreeMap<LossReason, u64>,
+    ) -> usize {
+        let n = std::mem::take(&mut self.in_flight).min(self.messages.len());
+        if n == 0 {
+            return 0;
+        }
+        if let UploadOutcome::Status(_) = outcome {
+            self.answered = true;
+        }
+        match classify(outcome) {
+            Verdict::Delivered => {
+                for message in self.messages.drain(..n) {
+                    self.delivered.push_back(message.message_id);
+                }
+                while self.delivered.len() > REMEMBERED_DELIVERIES {
+                    self.delivered.pop_front();
+                }
+                self.failures = 0;
+                self.not_before_ms = 0;
+                self.answered = false;
+                n
+            }
+            Verdict::Rejected => {
+                self.messages.drain(..n);
+                *lost.entry(LossReason::Rejected).or_default() += n as u64;
+                self.failures = 0;
+                self.not_before_ms = 0;
+                self.answered = false;
+                0
+            }
+            Verdict::Retry => {
+                self.failures = self.failures.saturating_add(1);
+                let backoff = policy.backoff_ms(self.failures, random);
+                let asked = match outcome {
+                    UploadOutcome::Status(429 | 503) => policy.retry_after_ms(retry_after, now_ms),
+                    _ => None,
+                };
+                self.not_before_ms = now_ms.saturating_add(backoff.max(asked.unwrap_or(0)));
+                0
+            }
+        }
+    }
+
+    /// The persisted form: `{"failures":…,"notBefore":…,"answered":…,"delivered":[ids],
+    /// "messages":[{"id","created","json"}]}`.
+    pub fn export(&self) -> String {
+        let mut out = Value::object();
+        out.insert("failures", Value::Int(self.failures.into()));
+        out.insert(
+            "notBefore",
+            Value::Int(i64::try_from(self.not_before_ms).unwrap_or(i64::MAX)),
+        );
+        out.insert("answered", self.answered.into());
+        out.insert(
+            "delivered",
+            Value::Array(self.delivered.iter().map(|id| id.as_str().into()).collect()),
+        );
+        out.insert(
+            "messages",
+            Value::Array(self.messages.iter().map(message_value).collect()),
+        );
+        out.to_json()
+    }
+
+    /// Reads a persisted outbox and merges it into this one: messages not already here (or
+    /// delivered) are added, the retry state taken when this one has none. Returns how many
+    /// messages were added, or `None` when `text` is not a persisted outbox.
+    pub fn import(&mut self, text: &str) -> Option<usize> {
+        let value = json_text::parse(text)?;
+        if let Some(Value::Array(ids)) = value.get("delivered") {
+            for id in ids.iter().filter_map(|v| match v {
+                Value::String(s) => Some(s.clone()),
+                _ => None,
+            }) {
+                if !self.delivered.contains(&id) {
+                    self.delivered.push_back(id);
+                }
+            }
+            while self.delivered.len() > REMEMBERED_DELIVERIES {
+                self.delivered.pop_front();
+            }
+        }
+        self.messages
+            .retain(|m| !self.delivered.contains(&m.message_id));
+        if self.failures == 0 {
+            if let Some(Value::Int(f)) = value.get("failures") {
+                self.failures = u32::try_from(*f).unwrap_or(0);
+            }
+            if let Some(Value::Int(t)) = value.get("notBefore") {
+                self.not_before_ms = u64::try_from(*t).unwrap_or(0);
+            }
+            self.answered |= value.get("answered") == Some(&Value::Bool(true));
+        }
+        Some(
+            read_messages(value.get("messages"))
+                .into_iter()
+                .filter(|m| self.push(m.clone()))
+                .count(),
+        )
+    }
+
+    /// Keeps at most `max_bytes` of messages, dropping the oldest first (counted).
+    pub fn bound(&mut self, max_bytes: usize, lost: &mut BTreeMap<LossReason, u64>) {
+        let mut dropped = 0u64;
+        while self.bytes() > max_bytes && self.messages.len() > self.in_flight {
+            let oldest = (self.in_flight..self.messages.len())
+                .min_by_key(|&i| self.messages[i].created_ms)
+                .unwrap_or(self.in_flight);
+            self.messages.remove(oldest);
+            dropped += 1;
+        }
+        if dropped > 0 {
+            *lost.entry(LossReason::StorageFull).or_default() += dropped;
+        }
+    }
+}
+
+fn message_value(m: &QueuedMessage) -> Value {
+    let mut v = Value::object();
+    v.insert("id", m.message_id.as_str().into());
+    v.insert(
+        "created",
+        Value::Int(i64::try_from(m.created_ms).unwrap_or(i64::MAX)),
+    );
+    v.insert("json", m.json.as_str().into());
+    v
+}
+
+/// Messages of a persisted list (malformed entries skipped).
+pub fn read_messages(value: Option<&Value>) -> Vec<QueuedMessage> {
+    let Some(Value::Array(items)) = value else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| {
+            let (Some(Value::String(id)), Some(Value::Int(created)), Some(Value::String(json))) =
+                (item.get("id"), item.get("created"), item.get("json"))
+            else {
+                return None;
+            };
+            Some(QueuedMessage {
+                message_id: id.clone(),
+                json: json.clone(),
+                created_ms: u64::try_from(*created).unwrap_or(0),
+            })
+        })
+        .collect()
+}
+
+/// The persisted form of a list of messages (a tab's sealed messages, for the sending tab).
+pub fn export_messages(messages: &[QueuedMessage]) -> String {
+    let mut out = Value::object();
+    out.insert(
+        "messages",
+        Value::Array(messages.iter().map(message_value).collect()),
+    );
+    out.to_json()
+}

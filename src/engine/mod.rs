@@ -1,0 +1,252 @@
+//! The engine: the pure state machine that ties the pipeline together. It is told the time and
+//! given entropy; it records calls into aggregates, seals them into queued messages, hands out
+//! upload requests and takes back their outcomes. It performs no I/O. This file holds its state,
+//! recording and consent; `send.rs` holds sealing, the send decision and the outbox's
+//! persistence.
+
+mod send;
+#[cfg(test)]
+mod tests;
+
+use crate::aggregate::Aggregates;
+use crate::config::Config;
+use crate::delivery::{LossReason, Outbox, RetryPolicy, UploadRequest};
+use crate::error::{ConfigError, RecordError, RecordErrorKind};
+use crate::identity::InstanceUid;
+use crate::json::Value;
+use crate::observe::{observe, Observer, Request};
+use crate::platform::Entropy;
+use base64::Engine as _;
+use std::collections::BTreeMap;
+
+/// Counters a host can show and test: what was recorded, rejected, sent and lost.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Recording calls (and observed requests) accepted.
+    pub recorded: u64,
+    /// Observed requests whose route feeds no event (e.g. `GET /health`).
+    pub ignored_requests: u64,
+    /// Recording calls rejected, by reason.
+    pub rejected: BTreeMap<RecordErrorKind, u64>,
+    /// Messages the collector acknowledged.
+    pub delivered: u64,
+    /// Upload attempts that did not get a 2xx.
+    pub failed_uploads: u64,
+    /// Messages lost, by reason (oversize, too old, rejected, storage full, purged, blocked).
+    pub lost: BTreeMap<LossReason, u64>,
+    /// Aggregates dropped because they emitted a value the catalog forbids (a bug, never
+    /// expected: nothing outside the catalog is ever sent).
+    pub dropped_invalid: u64,
+    /// Recording calls and requests discarded because collection was off.
+    pub discarded_while_disabled: u64,
+    /// Times the platform had no entropy for a `messageId` (the aggregates were kept).
+    pub entropy_unavailable: u64,
+}
+
+/// The engine of one telemetry instance.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    config: Config,
+    instance_uid: InstanceUid,
+    aggregates: Aggregates,
+    outbox: Outbox,
+    policy: RetryPolicy,
+    /// SplitMix64 state for backoff jitter, seeded from entropy (jitter need not be secret).
+    jitter: u64,
+    last_flush_ms: u64,
+    stats: Stats,
+    /// Whether collection is on (consent); off, nothing is recorded, kept or sent.
+    enabled: bool,
+}
+
+impl Engine {
+    /// A new engine with a fresh instance UID drawn from `entropy`.
+    pub fn new(
+        config: Config,
+        now_ms: u64,
+        entropy: &mut dyn Entropy,
+    ) -> Result<Self, ConfigError> {
+        let uid = InstanceUid::generate(entropy).ok_or_else(|| {
+            ConfigError::new(
+                "entropy",
+                "the platform provides no random numbers (crypto.getRandomValues / getrandom), which the instance UID needs",
+            )
+        })?;
+        Ok(Self::with_instance_uid(config, now_ms, uid))
+    }
+
+    /// A new engine for a known instance UID.
+    pub fn with_instance_uid(config: Config, now_ms: u64, instance_uid: InstanceUid) -> Self {
+        Self {
+            config,
+            instance_uid,
+            aggregates: Aggregates::default(),
+            outbox: Outbox::default(),
+            policy: RetryPolicy::default(),
+            jitter: now_ms ^ 0x5DEE_CE66_D1CE_4E5B,
+            last_flush_ms: now_ms,
+            stats: Stats::default(),
+            enabled: true,
+        }
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn instance_uid(&self) -> InstanceUid {
+        self.instance_uid
+    }
+
+    pub fn stats(&self) -> &Stats {
+        &self.stats
+    }
+
+    /// Records one call of `event` with a property bag (an object of catalog paths to values, or
+    /// null). Rejected calls are counted by reason and change nothing else.
+    pub fn record(
+        &mut self,
+        now_ms: u64,
+        event: &str,
+        properties: &Value,
+    ) -> Result<(), RecordError> {
+        if !self.enabled {
+            self.stats.discarded_while_disabled += 1;
+            return Ok(());
+        }
+        match self.aggregates.record(now_ms, event, properties) {
+            Ok(()) => {
+                self.stats.recorded += 1;
+                Ok(())
+            }
+            Err(error) => {
+                self.count_rejection(error.kind);
+                Err(error)
+            }
+        }
+    }
+
+    /// Observes one raw Meilisearch request (see [`crate::observe`]): its contributions merge
+    /// into their events' aggregates. Returns how many events it fed (0 for a route that feeds
+    /// none, counted in `ignored_requests`). Rejected requests are counted by reason.
+    pub fn observe(
+        &mut self,
+        now_ms: u64,
+        request: &Request,
+        observer: Observer,
+    ) -> Result<usize, RecordError> {
+        if !self.enabled {
+            self.stats.discarded_while_disabled += 1;
+            return Ok(0);
+        }
+        let observed = observe(request, observer).and_then(|observations| {
+            let singles = observations
+                .into_iter()
+                .map(|o| o.finish(now_ms))
+                .collect::<Result<Vec<_>, _>>()?;
+            let fed = singles.len();
+            singles
+                .into_iter()
+                .for_each(|single| self.aggregates.add(single));
+            Ok(fed)
+        });
+        match observed {
+            Ok(0) => self.stats.ignored_requests += 1,
+            Ok(_) => self.stats.recorded += 1,
+            Err(ref error) => self.count_rejection(error.kind),
+        }
+        observed
+    }
+
+    /// Whether collection is on.
+    pub fn is_enabled(&self) -> bool {
+        self.enabled
+    }
+
+    /// Turns collection on or off; returns whether that changed anything. Off stops recording at
+    /// once and forgets every aggregate and queued message (the edge purges its storage too); on
+    /// starts clean. Idempotent.
+    pub fn set_enabled(&mut self, enabled: bool) -> bool {
+        if self.enabled == enabled {
+            return false;
+        }
+        self.enabled = enabled;
+        if !enabled {
+            let purged = self.outbox.clear() + self.aggregates.drain().len();
+            if purged > 0 {
+                *self
+                    .stats
+                    .lost
+                    .entry(LossReason::PurgedByOptOut)
+                    .or_default() += purged as u64;
+            }
+        }
+        self.aggregates.clear();
+        self.outbox.clear();
+        true
+    }
+
+    /// The request asking the collector to delete everything stored for this instance UID:
+    /// `POST <endpoint>/v1/deletion` with `{"userId":…,"requestedAt":…}`. Allowed while
+    /// collection is off (it carries no telemetry).
+    pub fn deletion_request(&self, now_ms: u64) -> UploadRequest {
+        let mut body = Value::object();
+        body.insert("userId", self.instance_uid.to_string().into());
+        body.insert("requestedAt", crate::time::rfc3339_millis(now_ms).into());
+        UploadRequest {
+            url: self.config.endpoint.deletion_url(),
+            headers: self.headers(),
+            body: body.to_json(),
+            message_ids: Vec::new(),
+        }
+    }
+
+    /// Forgets the instance UID after its data was deleted: a new one is drawn and everything
+    /// recorded under the old one is dropped. `false` (nothing changed) without entropy.
+    pub fn forget_identity(&mut self, entropy: &mut dyn Entropy) -> bool {
+        let Some(uid) = InstanceUid::generate(entropy) else {
+            return false;
+        };
+        self.instance_uid = uid;
+        self.aggregates.clear();
+        self.outbox.clear();
+        true
+    }
+
+    fn headers(&self) -> Vec<(String, String)> {
+        let credentials = format!("{}:", self.config.write_key.as_str());
+        let authorization = format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(credentials)
+        );
+        vec![
+            ("Content-Type".into(), "application/json".into()),
+            ("Authorization".into(), authorization),
+        ]
+    }
+
+    /// Counts a call rejected before it reached the engine (e.g. unconvertible input at an edge).
+    pub fn count_rejection(&mut self, kind: RecordErrorKind) {
+        *self.stats.rejected.entry(kind).or_default() += 1;
+    }
+
+    /// Whether nothing is aggregated or queued.
+    pub fn is_idle(&self) -> bool {
+        self.aggregates.is_empty() && self.outbox.is_empty()
+    }
+
+    /// The retry policy in use.
+    pub fn policy(&self) -> &RetryPolicy {
+        &self.policy
+    }
+
+    /// Replaces the retry policy (backoff base and cap, maximum age, `Retry-After` cap).
+    pub fn set_policy(&mut self, policy: RetryPolicy) {
+        self.policy = policy;
+    }
+
+    /// Counts a loss detected at an edge (e.g. storage refusing a write).
+    pub fn count_loss(&mut self, reason: LossReason, n: u64) {
+        *self.stats.lost.entry(reason).or_default() += n;
+    }
+}

@@ -1,0 +1,247 @@
+//! The engine's send path: sealing aggregates into messages, deciding what to do next (send,
+//! wait or idle) under the retry policy, applying upload outcomes, previewing the next batch, and
+//! the outbox's persisted form for reloads and for the tab that sends on behalf of the others.
+
+use super::Engine;
+use crate::aggregate::Aggregates;
+use crate::batch::{batch_body, batch_len, Envelope, QueuedMessage, MAX_BATCH_BYTES};
+use crate::delivery::{
+    export_messages, read_messages, Action, LossReason, UploadOutcome, UploadRequest,
+};
+use crate::identity::message_id;
+use crate::platform::Entropy;
+
+impl Engine {
+    /// Turns the aggregates into queued messages, each with its own `messageId`; returns them
+    /// (they are also in the outbox).
+    fn seal(&mut self, now_ms: u64, entropy: &mut dyn Entropy) -> Vec<QueuedMessage> {
+        let mut sealed = Vec::new();
+        if self.aggregates.is_empty() {
+            return sealed;
+        }
+        let uid = self.instance_uid.to_string();
+        let mut kept = Aggregates::default();
+        for mut aggregate in self.aggregates.drain() {
+            let Some(id) = aggregate
+                .assign_message_id(|| message_id(entropy))
+                .map(str::to_owned)
+            else {
+                self.stats.entropy_unavailable += 1;
+                kept.add(aggregate);
+                continue;
+            };
+            let built = match aggregate.to_message() {
+                Ok(built) => built,
+                Err(error) => {
+                    // Unreachable unless an aggregator emits what the catalog forbids: the
+                    // aggregate is dropped and counted rather than sent.
+                    self.stats.dropped_invalid += 1;
+                    debug_assert!(false, "{error}");
+                    continue;
+                }
+            };
+            let envelope = Envelope {
+                user_id: &uid,
+                message_id: &id,
+                timestamp_ms: aggregate.first_recorded_ms(),
+            };
+            match QueuedMessage::new(&id, &built.message(&envelope), now_ms) {
+                Ok(queued) => {
+                    self.outbox.push(queued.clone());
+                    sealed.push(queued);
+                }
+                Err(_) => self.count_loss(LossReason::Oversize, 1),
+            }
+        }
+        self.aggregates = kept;
+        sealed
+    }
+
+    fn next_jitter(&mut self) -> u64 {
+        self.jitter = self.jitter.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.jitter;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Reseeds the backoff jitter from `entropy` (so instances do not retry in step).
+    pub fn seed_jitter(&mut self, entropy: &mut dyn Entropy) {
+        let mut seed = [0u8; 8];
+        if entropy.fill(&mut seed) {
+            self.jitter ^= u64::from_le_bytes(seed);
+        }
+    }
+
+    fn upload(&mut self, now_ms: u64) -> Option<UploadRequest> {
+        let headers = self.headers();
+        let url = self.config.endpoint.batch_url();
+        let messages = self.outbox.take_batch()?;
+        Some(UploadRequest {
+            url,
+            headers,
+            body: batch_body(messages, now_ms),
+            message_ids: messages.iter().map(|m| m.message_id.clone()).collect(),
+        })
+    }
+
+    /// What to do now: send the next batch (the interval elapsed, 500 KB are waiting, or a retry
+    /// is due), wait, or idle. Messages past the maximum age are dropped (counted) first.
+    pub fn poll(&mut self, now_ms: u64, entropy: &mut dyn Entropy) -> Action {
+        if !self.enabled || self.outbox.in_flight() {
+            return Action::Idle;
+        }
+        self.outbox
+            .drop_expired(now_ms, &self.policy, &mut self.stats.lost);
+        let interval_due =
+            now_ms.saturating_sub(self.last_flush_ms) >= self.config.flush_interval_ms;
+        if interval_due && !self.aggregates.is_empty() {
+            self.seal(now_ms, entropy);
+        }
+        if interval_due {
+            self.last_flush_ms = now_ms;
+        }
+        if !self.outbox.is_empty() {
+            if now_ms < self.outbox.not_before_ms() {
+                return Action::Wait(self.outbox.not_before_ms() - now_ms);
+            }
+            let full = self.outbox.bytes() >= MAX_BATCH_BYTES;
+            if interval_due || full || self.outbox.retrying() {
+                if let Some(request) = self.upload(now_ms) {
+                    return Action::Send(request);
+                }
+            }
+        }
+        if self.aggregates.is_empty() && self.outbox.is_empty() {
+            return Action::Idle;
+        }
+        Action::Wait(self.next_due_in_ms(now_ms).max(1))
+    }
+
+    /// Milliseconds until the next interval send is due.
+    pub fn next_due_in_ms(&self, now_ms: u64) -> u64 {
+        (self.last_flush_ms + self.config.flush_interval_ms).saturating_sub(now_ms)
+    }
+
+    /// Sends now, whatever the interval or the backoff: seals what was recorded and returns the
+    /// next upload, unless one is already under way or nothing is queued. Call
+    /// [`Engine::upload_finished`] with its outcome.
+    pub fn flush(&mut self, now_ms: u64, entropy: &mut dyn Entropy) -> Option<UploadRequest> {
+        if !self.enabled || self.outbox.in_flight() {
+            return None;
+        }
+        self.last_flush_ms = now_ms;
+        self.outbox
+            .drop_expired(now_ms, &self.policy, &mut self.stats.lost);
+        self.seal(now_ms, entropy);
+        self.upload(now_ms)
+    }
+
+    /// Takes the outcome of the upload under way (`retry_after`: the `Retry-After` header, if
+    /// any): delivered messages leave the outbox; retryable failures keep them, with the same
+    /// `messageId`, until the backoff (or `Retry-After`) passes; rejected ones are dropped and
+    /// counted.
+    pub fn upload_finished(
+        &mut self,
+        now_ms: u64,
+        outcome: UploadOutcome,
+        retry_after: Option<&str>,
+    ) {
+        let random = self.next_jitter();
+        let delivered = self.outbox.finished(
+            now_ms,
+            outcome,
+            retry_after,
+            &self.policy,
+            random,
+            &mut self.stats.lost,
+        );
+        self.stats.delivered += delivered as u64;
+        if !outcome.is_delivered() {
+            self.stats.failed_uploads += 1;
+        }
+    }
+
+    /// Seals the aggregates now (the page is being hidden) and returns the sealed messages in
+    /// their persisted form, for the tab that sends; they also stay in this outbox.
+    pub fn seal_now(&mut self, now_ms: u64, entropy: &mut dyn Entropy) -> String {
+        if !self.enabled {
+            return export_messages(&[]);
+        }
+        let sealed = self.seal(now_ms, entropy);
+        export_messages(&sealed)
+    }
+
+    /// Seals the aggregates and moves every message that is not in flight out of the outbox,
+    /// in their persisted form (a tab handing its messages to the one that sends).
+    pub fn hand_over(&mut self, now_ms: u64, entropy: &mut dyn Entropy) -> String {
+        if !self.enabled {
+            return export_messages(&[]);
+        }
+        self.seal(now_ms, entropy);
+        let messages = self.outbox.take_not_in_flight();
+        export_messages(&messages)
+    }
+
+    /// The outbox's persisted form (messages, retry state, recently delivered ids).
+    pub fn export_outbox(&self) -> String {
+        self.outbox.export()
+    }
+
+    /// Merges a persisted outbox (or a tab's handed-over messages); returns how many messages
+    /// were new. Bounded by `max_bytes` (oldest dropped first, counted). `None` if unreadable.
+    pub fn import_outbox(&mut self, text: &str, max_bytes: usize) -> Option<usize> {
+        if !self.enabled {
+            return Some(0);
+        }
+        let added = self.outbox.import(text)?;
+        self.outbox.bound(max_bytes, &mut self.stats.lost);
+        Some(added)
+    }
+
+    /// The next batch as it would be sent, without `sentAt`: queued messages as they are, then
+    /// what is being aggregated, sealed as it would be now, with the `messageId` it will keep.
+    /// `{"batch":[]}` when nothing is pending or collection is off.
+    pub fn pending(&mut self, entropy: &mut dyn Entropy) -> String {
+        let mut messages: Vec<QueuedMessage> = Vec::new();
+        if self.enabled {
+            messages.extend(self.outbox.messages().iter().cloned());
+            let uid = self.instance_uid.to_string();
+            for aggregate in self.aggregates.in_order_mut() {
+                let Some(id) = aggregate
+                    .assign_message_id(|| message_id(entropy))
+                    .map(str::to_owned)
+                else {
+                    continue;
+                };
+                if let Ok(built) = aggregate.to_message() {
+                    let envelope = Envelope {
+                        user_id: &uid,
+                        message_id: &id,
+                        timestamp_ms: aggregate.first_recorded_ms(),
+                    };
+                    if let Ok(queued) = QueuedMessage::new(&id, &built.message(&envelope), 0) {
+                        messages.push(queued);
+                    }
+                }
+            }
+        }
+        let n = batch_len(&messages);
+        let mut out = String::from("{\"batch\":[");
+        for (i, message) in messages[..n].iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&message.json);
+        }
+        out.push_str("]}");
+        out
+    }
+
+    /// Messages of a persisted list, for an edge that inspects them.
+    pub fn read_persisted(text: &str) -> Vec<QueuedMessage> {
+        crate::json_text::parse(text)
+            .map(|v| read_messages(v.get("messages")))
+            .unwrap_or_default()
+    }
+}
