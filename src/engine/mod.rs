@@ -28,6 +28,8 @@ pub struct Stats {
     pub ignored_requests: u64,
     /// Recording calls rejected, by reason.
     pub rejected: BTreeMap<RecordErrorKind, u64>,
+    /// Messages sealed from aggregates (each then delivered once, or lost with a reason).
+    pub sealed: u64,
     /// Messages the collector acknowledged.
     pub delivered: u64,
     /// Upload attempts that did not get a 2xx.

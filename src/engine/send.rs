@@ -47,6 +47,7 @@ impl Engine {
             };
             match QueuedMessage::new(&id, &built.message(&envelope), now_ms) {
                 Ok(queued) => {
+                    self.stats.sealed += 1;
                     self.outbox.push(queued.clone());
                     sealed.push(queued);
                 }
