@@ -1,7 +1,8 @@
 // `npm test`: every check and test the project has, in order, each step's output streamed, then
 // a summary. Steps: the format and lint checks, native Rust tests, the browser tests in headless
 // Chromium (wasm-pack, against a loopback collector started here), the release build with its
-// size report, a type check of the package's TypeScript types, and the JS tests of the built package. Every step runs even after a failure; the
+// size report, a type check of the package's TypeScript types, the JS tests of the built package,
+// and the end-to-end tests in Chromium (delivery under faults, reloads, tabs, offline). Every step runs even after a failure; the
 // exit code is non-zero if any failed. The last line counts the tests that ran.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -69,6 +70,7 @@ const steps = [
   ['release build + size report', () => run('bash', ['.ci/build'])],
   ['tsc (the package TypeScript types)', () => run('tsc', ['-p', 'tests/types'])],
   ['node --test (built package)', () => run('node', ['--test', 'tests/js/'])],
+  ['Chromium end to end (playwright-core)', () => run('node', ['--test', '--test-concurrency=1', 'tests/e2e/'])],
 ];
 
 const results = [];

@@ -215,7 +215,7 @@ impl Engine {
         true
     }
 
-    fn headers(&self) -> Vec<(String, String)> {
+    pub(crate) fn headers(&self) -> Vec<(String, String)> {
         let credentials = format!("{}:", self.config.write_key.as_str());
         let authorization = format!(
             "Basic {}",

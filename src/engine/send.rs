@@ -179,9 +179,18 @@ impl Engine {
         if !self.enabled {
             return export_messages(&[]);
         }
+        self.last_flush_ms = now_ms;
         self.seal(now_ms, entropy);
         let messages = self.outbox.take_not_in_flight();
         export_messages(&messages)
+    }
+
+    /// Forgets the outbox's messages but keeps nothing in flight (the sender re-reads the stored
+    /// outbox, which is the truth, at each turn).
+    pub fn reset_outbox(&mut self) {
+        if !self.outbox.in_flight() {
+            self.outbox.clear();
+        }
     }
 
     /// The outbox's persisted form (messages, retry state, recently delivered ids).
@@ -237,6 +246,22 @@ impl Engine {
         }
         out.push_str("]}");
         out
+    }
+
+    /// The upload of a persisted list of messages (handed over by `hand_over`), with `sentAt`
+    /// now, outside the outbox: for a last send when the page is hidden. `None` when empty.
+    pub fn request_for(&self, text: &str, now_ms: u64) -> Option<UploadRequest> {
+        let messages = Self::read_persisted(text);
+        let n = batch_len(&messages);
+        if n == 0 || !self.enabled {
+            return None;
+        }
+        Some(UploadRequest {
+            url: self.config.endpoint.batch_url(),
+            headers: self.headers(),
+            body: batch_body(&messages[..n], now_ms),
+            message_ids: messages[..n].iter().map(|m| m.message_id.clone()).collect(),
+        })
     }
 
     /// Messages of a persisted list, for an edge that inspects them.

@@ -4,18 +4,26 @@
 use super::convert::{to_value, PROPERTY_BAG};
 use crate::config::Config;
 use crate::consent::ConsentInputs;
+use crate::delivery::RetryPolicy;
 use crate::json::Value;
 use wasm_bindgen::prelude::JsError;
 use wasm_bindgen::JsValue;
 
 /// The options `Telemetry.create` understands, as the host spells them.
-const KNOWN_OPTIONS: [&str; 5] = [
+/// `gzip`, `autoSend` and `uploadTimeoutMs` are read by the JS sender (`delivery.js`).
+const KNOWN_OPTIONS: [&str; 9] = [
     "endpoint",
     "writeKey",
     "flushIntervalMs",
     "consent",
     "storage",
+    "gzip",
+    "autoSend",
+    "retry",
+    "uploadTimeoutMs",
 ];
+/// The keys of `config.retry`.
+const RETRY_OPTIONS: [&str; 4] = ["baseMs", "capMs", "maxAgeMs", "retryAfterCapMs"];
 /// The keys of `config.consent`.
 const CONSENT_OPTIONS: [&str; 5] = [
     "serverArgs",
@@ -33,6 +41,44 @@ pub(crate) struct Options {
     pub consent: ConsentInputs,
     /// Whether `localStorage` may be used (`storage: "none"` keeps nothing).
     pub use_storage: bool,
+    pub retry: RetryPolicy,
+}
+
+/// Reads `config.retry` over the defaults.
+fn read_retry(value: Option<&Value>) -> Result<RetryPolicy, JsError> {
+    let mut policy = RetryPolicy::default();
+    let entries = match value {
+        None | Some(Value::Null) => return Ok(policy),
+        Some(Value::Object(entries)) => entries,
+        Some(other) => {
+            return Err(error(format!(
+                "config.retry must be an object such as {{ baseMs: 2000, capMs: 3600000 }}, got {}",
+                type_name(other)
+            )))
+        }
+    };
+    for (key, item) in entries {
+        let Value::Int(ms) = item else {
+            return Err(error(format!(
+                "config.retry.{key} must be a whole number of milliseconds, got {}",
+                type_name(item)
+            )));
+        };
+        let ms = u64::try_from(*ms).unwrap_or(0).max(1);
+        match key.as_str() {
+            "baseMs" => policy.base_ms = ms,
+            "capMs" => policy.cap_ms = ms,
+            "maxAgeMs" => policy.max_age_ms = ms,
+            "retryAfterCapMs" => policy.retry_after_cap_ms = ms,
+            other => {
+                return Err(error(format!(
+                    "unknown option `retry.{other}`; the options are {}",
+                    RETRY_OPTIONS.join(", ")
+                )))
+            }
+        }
+    }
+    Ok(policy)
 }
 
 fn error(message: String) -> JsError {
@@ -181,5 +227,6 @@ pub(crate) fn read_options(js: &JsValue) -> Result<Options, JsError> {
         config,
         consent: read_consent(value.get("consent"))?,
         use_storage,
+        retry: read_retry(value.get("retry"))?,
     })
 }

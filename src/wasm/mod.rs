@@ -9,6 +9,7 @@
 
 mod config;
 mod convert;
+mod delivery;
 mod fetch;
 mod platform;
 mod storage;

@@ -23,13 +23,13 @@ use wasm_bindgen::prelude::*;
 /// A telemetry instance: records calls into aggregates and sends them to the collector.
 #[wasm_bindgen]
 pub struct Telemetry {
-    engine: Rc<RefCell<Engine>>,
-    edge: Rc<RefCell<Edge>>,
+    pub(crate) engine: Rc<RefCell<Engine>>,
+    pub(crate) edge: Rc<RefCell<Edge>>,
 }
 
 /// What the edge keeps beside the engine: storage and the consent inputs it re-resolves.
-struct Edge {
-    storage: LocalStorage,
+pub(crate) struct Edge {
+    pub(crate) storage: LocalStorage,
     inputs: ConsentInputs,
     consent: Consent,
     uid_origin: UidOrigin,
@@ -79,6 +79,7 @@ fn stats_value(stats: &Stats) -> Value {
     }
     let mut out = Value::object();
     out.insert("recorded", count(stats.recorded));
+    out.insert("sealed", count(stats.sealed));
     out.insert("rejected", rejected);
     out.insert("delivered", count(stats.delivered));
     out.insert("failedUploads", count(stats.failed_uploads));
@@ -119,6 +120,8 @@ impl Telemetry {
             JsError::new("meili-telemetry: crypto.getRandomValues is not available, and the instance UID needs it")
         })?;
         let mut engine = Engine::with_instance_uid(options.config, JsClock.now_ms(), uid);
+        engine.set_policy(options.retry);
+        engine.seed_jitter(&mut JsEntropy);
         let mut edge = Edge {
             storage,
             consent: consent::resolve(&inputs),

@@ -6,13 +6,15 @@
 //   POST   /t/<channel>/v1/deletion (the same, for deletion requests)
 //                                   (or the next scripted answer)
 //   GET    /t/<channel>/received    every request recorded on the channel, oldest first
-//   POST   /t/<channel>/script      body {"status":503,"times":2,"headers":{…}}: the next `times`
-//                                   batches get that answer
+//   POST   /t/<channel>/script      body {"status":503,"times":2,"headers":{…},"delayMs":0,
+//                                   "destroy":false}: the next `times` batches get that answer
+//                                   (after `delayMs`; `destroy` drops the connection instead)
 //   *      /meili/<path>               answers like Meilisearch, from ./meilisearch-fixtures.mjs
 //                                   (404 for a path it has no fixture for)
 // Every answer carries CORS headers and preflights are answered, as a real collector must.
 // The process exits by itself after MAX_LIFETIME_MS, so a crashed test run never leaves it behind.
 import http from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { MEILISEARCH_FIXTURES } from './meilisearch-fixtures.mjs';
 
 const MAX_LIFETIME_MS = 15 * 60 * 1000;
@@ -67,7 +69,8 @@ export function startCollector({ port = 0, host = '127.0.0.1' } = {}) {
       const [, name, rest] = match;
       const ch = channel(name);
       if (req.method === 'POST' && (rest === '/v1/batch' || rest === '/v1/deletion')) {
-        ch.received.push({
+        const next = ch.script.shift();
+        const entry = {
           method: req.method,
           path: req.url,
           headers: {
@@ -75,17 +78,24 @@ export function startCollector({ port = 0, host = '127.0.0.1' } = {}) {
             'content-type': req.headers['content-type'] ?? null,
             'content-encoding': req.headers['content-encoding'] ?? null,
           },
-          body,
-        });
-        const next = ch.script.shift();
-        if (next) return reply(next.status, { scripted: true }, next.headers ?? {});
-        return reply(200, { success: true });
+          body: req.headers['content-encoding'] === 'gzip' ? gunzipSync(Buffer.concat(chunks)).toString('utf8') : body,
+          status: next?.destroy ? null : (next?.status ?? 200),
+          at: Date.now(),
+        };
+        ch.received.push(entry);
+        const answer = () => {
+          if (next?.destroy) return req.socket.destroy();
+          if (next) return reply(next.status, { scripted: true }, next.headers ?? {});
+          return reply(200, { success: true });
+        };
+        if (next?.delayMs) return setTimeout(answer, next.delayMs).unref();
+        return answer();
       }
       if (req.method === 'GET' && rest === '/received') return reply(200, ch.received);
       if (req.method === 'POST' && rest === '/script') {
         try {
-          const { status, times = 1, headers } = JSON.parse(body);
-          for (let i = 0; i < times; i += 1) ch.script.push({ status, headers });
+          const { status = 200, times = 1, headers, destroy = false, delayMs = 0 } = JSON.parse(body);
+          for (let i = 0; i < times; i += 1) ch.script.push({ status, headers, destroy, delayMs });
           return reply(200, { scripted: times });
         } catch (e) {
           return reply(400, { error: String(e) });

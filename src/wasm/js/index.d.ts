@@ -14,8 +14,16 @@ export interface TelemetryConfig {
   flushIntervalMs?: number;
   /** What decides whether collection is on (see the README's privacy section for the precedence). */
   consent?: ConsentOptions;
-  /** Where the instance UID and the user's choice are kept: "localStorage" (default) or "none". */
+  /** Where the instance UID, the user's choice and the unsent queue are kept: "localStorage" (default) or "none" (memory only). */
   storage?: 'localStorage' | 'none';
+  /** Compress upload bodies with gzip (`CompressionStream`, `Content-Encoding: gzip`). Default false. */
+  gzip?: boolean;
+  /** Send in the background on the interval, retry, and hand over on page hide (default true). */
+  autoSend?: boolean;
+  /** Retry policy: backoff base and cap, maximum message age, longest Retry-After obeyed (ms). */
+  retry?: { baseMs?: number; capMs?: number; maxAgeMs?: number; retryAfterCapMs?: number };
+  /** An upload unanswered after this long counts as a network error (default 30000). */
+  uploadTimeoutMs?: number;
 }
 
 /** The consent inputs a host passes (the browser's DNT/GPC and the persisted choice are read by the package). */
@@ -161,7 +169,10 @@ export interface TelemetryStats {
   rejected: Record<Exclude<RecordErrorKind, 'internal'>, number>;
   delivered: number;
   failedUploads: number;
-  droppedOversize: number;
+  /** Messages lost, by reason. */
+  lost: Record<'oversize' | 'too_old' | 'rejected' | 'storage_full' | 'purged_by_opt_out' | 'blocked', number>;
+  /** Storage reads or writes that failed (delivery went on from memory). */
+  storageFailures: number;
   entropyUnavailable: number;
   /** Recorded requests whose route feeds no event (e.g. `GET /health`). */
   ignoredRequests: number;
@@ -204,8 +215,10 @@ export declare class Telemetry {
   requestDeletion(): Promise<{ status: number | null; error: string | null; instanceUid: string }>;
   /** Exactly what the next send would carry (its `sentAt` is added when sent). */
   pending(): { batch: unknown[] };
-  /** Counters: recorded, rejected by kind, delivered, failed uploads, dropped. */
+  /** Counters: recorded, rejected by kind, delivered, failed uploads, lost by reason. */
   stats(): TelemetryStats;
+  /** Stops the background sender (timers, page listeners); `flush()` still sends. */
+  close(): void;
 }
 
 /** Resolves when the WebAssembly module is loaded (optional: `Telemetry.create` waits for it). */

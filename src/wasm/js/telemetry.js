@@ -6,6 +6,7 @@
 // caller gets a value back.
 
 import { instrumentFetch } from './instrument.js';
+import { startDelivery } from './delivery.js';
 
 const CONSTRUCT = Symbol('meili-telemetry construct');
 /** Longest request `record` accepts, as JSON text (document payloads are never needed). */
@@ -29,13 +30,15 @@ export function defineApi(loadModule, wasm) {
 
   class Telemetry {
     #engine;
+    #delivery;
 
     /** Use `await Telemetry.create(config)`. */
-    constructor(token, engine) {
+    constructor(token, engine, delivery) {
       if (token !== CONSTRUCT) {
         throw new Error('meili-telemetry: use `await Telemetry.create({ endpoint, writeKey })` to create an instance');
       }
       this.#engine = engine;
+      this.#delivery = delivery;
     }
 
     /** Loads the module if needed and creates an instance. Rejects with an `Error` that says what
@@ -43,7 +46,9 @@ export function defineApi(loadModule, wasm) {
     static async create(config) {
       await ready();
       const engine = await wasm.Telemetry.create(config);
-      return new Telemetry(CONSTRUCT, engine);
+      const delivery = startDelivery(engine, config);
+      if (!engine.consent.enabled) delivery.purge();
+      return new Telemetry(CONSTRUCT, engine, delivery);
     }
 
     /** Records one call of a catalog event. Returns `undefined` when accepted, else a
@@ -100,7 +105,7 @@ export function defineApi(loadModule, wasm) {
     /** Sends everything recorded so far. Always resolves, with `{ delivered, attempts, status, error }`. */
     async flush() {
       try {
-        return await this.#engine.flush();
+        return await this.#delivery.flush();
       } catch (cause) {
         return { delivered: 0, attempts: 0, status: null, error: internal(cause).message };
       }
@@ -118,7 +123,9 @@ export function defineApi(loadModule, wasm) {
     /** The user opts out: remembered, collection stops, everything kept is removed. Never throws. */
     optOut() {
       try {
-        return this.#engine.optOut();
+        const state = this.#engine.optOut();
+        this.#delivery.purge();
+        return state;
       } catch (cause) {
         return { changed: false, enabled: false, reason: 'internal', error: internal(cause).message };
       }
@@ -164,10 +171,16 @@ export function defineApi(loadModule, wasm) {
     /** Counters: recorded, rejected by kind, delivered, failed uploads, dropped. */
     stats() {
       try {
-        return this.#engine.stats();
+        return { ...this.#engine.stats(), storageFailures: this.#delivery.counters.storageFailures };
       } catch {
         return null;
       }
+    }
+
+    /** Stops the background sender (timers and page listeners); recording still works and
+     * `flush()` still sends. */
+    close() {
+      this.#delivery.stop();
     }
   }
 
