@@ -55,9 +55,9 @@ async function collectorForBrowserTests() {
 
 const steps = [
   ['cargo fmt --check', () => run('cargo', ['fmt', '--check'])],
-  ['cargo clippy (native)', () => run('cargo', ['clippy', '--all-targets', '--', '-D', 'warnings'])],
+  ['cargo clippy (native)', () => run('cargo', ['clippy', '--all-targets', '--all-features', '--', '-D', 'warnings'])],
   ['cargo clippy (wasm32)', () => run('cargo', ['clippy', '--all-targets', '--target', 'wasm32-unknown-unknown', '--', '-D', 'warnings'])],
-  ['cargo test (native)', () => run('cargo', ['test'])],
+  ['cargo test (native)', () => run('cargo', ['test', '--all-features'])],
   ['wasm-pack test (headless Chromium)', async () => {
     const collector = await collectorForBrowserTests();
     try {
