@@ -161,3 +161,25 @@ test('gzip bodies when configured', async () => {
   assert.equal(totalReceived(await accepted(endpoint)), 2);
   await context.close();
 });
+
+test('connection refused until the collector starts: nothing lost', async () => {
+  const probe = await startCollector({ port: 0 });
+  const port = Number(new URL(probe.url).port);
+  await probe.close(); // nothing listens on `port` now: connections are refused
+  const endpoint = `http://127.0.0.1:${port}/t/refused`;
+  const context = await browser.newContext();
+  const page = await openPage(context, site);
+  await create(page, endpoint);
+  await record(page, 6);
+  await page.waitForTimeout(2500);
+  const failed = await page.evaluate(() => window.t.stats().failedUploads);
+  assert.ok(failed >= 1, `attempts were refused (${failed})`);
+  const late = await startCollector({ port });
+  try {
+    const ok = await eventually(async () => totalReceived(await accepted(endpoint)) === 6, { timeoutMs: 15_000 });
+    assert.ok(ok, `accepted ${totalReceived(await accepted(endpoint))} of 6`);
+  } finally {
+    await late.close();
+    await context.close();
+  }
+});

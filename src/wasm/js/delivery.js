@@ -182,6 +182,7 @@ export function startDelivery(engine, options = {}) {
         break;
       }
     }
+    persist(); // what `poll` sealed while backing off is stored too
     return { wait, result };
   }
 
