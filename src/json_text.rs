@@ -10,13 +10,23 @@ pub const MAX_DEPTH: usize = 64;
 
 /// Parses one JSON document; `None` if `text` is not valid JSON.
 pub fn parse(text: &str) -> Option<Value> {
+    parse_at(text).ok()
+}
+
+/// Parses one JSON document; `Err(offset)`: the byte offset where it stops being valid JSON
+/// (or nests deeper than [`MAX_DEPTH`]).
+pub fn parse_at(text: &str) -> Result<Value, usize> {
     let mut parser = Parser {
         bytes: text.as_bytes(),
         at: 0,
     };
-    let value = parser.value(0)?;
+    let value = parser.value(0).ok_or(parser.at)?;
     parser.skip_whitespace();
-    (parser.at == parser.bytes.len()).then_some(value)
+    if parser.at == parser.bytes.len() {
+        Ok(value)
+    } else {
+        Err(parser.at)
+    }
 }
 
 struct Parser<'a> {

@@ -28,6 +28,8 @@ pub mod persistence;
 pub mod platform;
 pub mod time;
 
+#[cfg(all(not(target_arch = "wasm32"), feature = "collector"))]
+pub mod collector;
 #[cfg(all(not(target_arch = "wasm32"), feature = "native-transport"))]
 pub mod http_transport;
 #[cfg(not(target_arch = "wasm32"))]

@@ -1,0 +1,60 @@
+//! The collector's configuration, from flags or environment variables (`meili-collector --help`).
+
+use clap::Parser;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// A Segment-compatible intake for meili-telemetry batches, stored in SQLite.
+#[derive(Debug, Clone, Parser)]
+#[command(name = "meili-collector", version)]
+pub struct CollectorConfig {
+    /// Address to listen on.
+    #[arg(long, env = "MEILI_COLLECTOR_LISTEN", default_value = "127.0.0.1:8787")]
+    pub listen: SocketAddr,
+    /// The SQLite database file (created if missing).
+    #[arg(
+        long,
+        env = "MEILI_COLLECTOR_DB",
+        default_value = "data/collector.sqlite"
+    )]
+    pub db: PathBuf,
+    /// Accepted write keys (HTTP Basic user name), comma-separated in the environment.
+    #[arg(
+        long = "write-key",
+        env = "MEILI_COLLECTOR_WRITE_KEYS",
+        value_delimiter = ',',
+        default_value = "local-dev-key"
+    )]
+    pub write_keys: Vec<String>,
+    /// Origins allowed by CORS (`*` for any), comma-separated in the environment.
+    #[arg(
+        long = "allow-origin",
+        env = "MEILI_COLLECTOR_ALLOWED_ORIGINS",
+        value_delimiter = ',',
+        default_value = "*"
+    )]
+    pub allowed_origins: Vec<String>,
+    /// A Segment-compatible upstream (`https://api.segment.io`, a RudderStack data plane…) to
+    /// forward validated messages to.
+    #[arg(long, env = "MEILI_COLLECTOR_UPSTREAM")]
+    pub upstream: Option<String>,
+    /// The write key for the upstream.
+    #[arg(long, env = "MEILI_COLLECTOR_UPSTREAM_WRITE_KEY", default_value = "")]
+    pub upstream_write_key: String,
+    /// Directory served at `/` (the dashboard).
+    #[arg(long, env = "MEILI_COLLECTOR_WWW", default_value = "www")]
+    pub www: PathBuf,
+    /// Directory served at `/pkg` (the built npm package).
+    #[arg(long, env = "MEILI_COLLECTOR_PKG", default_value = "pkg")]
+    pub pkg: PathBuf,
+    /// A request (body included) slower than this is answered 408, in ms.
+    #[arg(
+        long,
+        env = "MEILI_COLLECTOR_REQUEST_TIMEOUT_MS",
+        default_value_t = 10_000
+    )]
+    pub request_timeout_ms: u64,
+    /// Serve the first write key at `/v1/config`, for the local dashboard page (development only).
+    #[arg(long, env = "MEILI_COLLECTOR_EXPOSE_WRITE_KEY")]
+    pub expose_write_key: bool,
+}

@@ -1,0 +1,335 @@
+//! The write side: `POST /v1/batch`, `/v1/track`, `/v1/identify` and `/v1/deletion`. Write-key
+//! authentication, gzip bodies, the 500 KB batch and 32 KB message limits, validation of each
+//! message against the catalog with partial acceptance, and storage committed before the 2xx.
+
+use super::validate::{validate, ValidMessage};
+use super::App;
+use crate::batch::MAX_BATCH_BYTES;
+use crate::catalog::EventKind;
+use crate::json::Value;
+use crate::json_text;
+use crate::time::rfc3339_millis;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use base64::Engine as _;
+use std::io::Read;
+use std::sync::Arc;
+
+pub(crate) fn reply(status: StatusCode, body: Value) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_json(),
+    )
+        .into_response()
+}
+
+/// A refused request: its status and the message that says what is wrong.
+pub(crate) struct Refusal(pub StatusCode, pub String);
+
+impl Refusal {
+    pub(crate) fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        Self(status, message.into())
+    }
+
+    pub(crate) fn response(self) -> Response {
+        error(self.0, self.1)
+    }
+}
+
+pub(crate) fn error(status: StatusCode, message: impl Into<String>) -> Response {
+    let mut body = Value::object();
+    body.insert("success", false.into());
+    body.insert("error", message.into().into());
+    reply(status, body)
+}
+
+fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+/// The write key of the `Authorization: Basic` header, if any.
+fn basic_user(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let encoded = value.strip_prefix("Basic ")?;
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded.trim())
+        .ok()?;
+    let text = String::from_utf8(decoded).ok()?;
+    Some(
+        text.split_once(':')
+            .map_or(text.as_str(), |(user, _)| user)
+            .to_owned(),
+    )
+}
+
+/// The body as JSON: gunzipped if so encoded (still at most 500 KB), UTF-8, parsed.
+fn read_json(headers: &HeaderMap, body: &Bytes) -> Result<Value, Refusal> {
+    let gzip = headers
+        .get(header::CONTENT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("gzip"));
+    let bytes = if gzip {
+        let mut out = Vec::new();
+        let mut decoder = flate2::read::GzDecoder::new(&body[..]).take(MAX_BATCH_BYTES as u64 + 1);
+        decoder.read_to_end(&mut out).map_err(|e| {
+            Refusal::new(
+                StatusCode::BAD_REQUEST,
+                format!("the gzip body could not be decompressed: {e}"),
+            )
+        })?;
+        if out.len() > MAX_BATCH_BYTES {
+            return Err(Refusal::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!(
+                    "the decompressed body is over {MAX_BATCH_BYTES} bytes; send smaller batches"
+                ),
+            ));
+        }
+        out
+    } else {
+        body.to_vec()
+    };
+    let text = String::from_utf8(bytes).map_err(|e| {
+        Refusal::new(
+            StatusCode::BAD_REQUEST,
+            format!(
+                "the body is not UTF-8 (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })?;
+    json_text::parse_at(&text).map_err(|at| {
+        Refusal::new(
+            StatusCode::BAD_REQUEST,
+            format!(
+                "malformed JSON at byte {at} of {} (or nested deeper than {} levels)",
+                text.len(),
+                json_text::MAX_DEPTH
+            ),
+        )
+    })
+}
+
+fn authorized(app: &App, headers: &HeaderMap, json: &Value) -> bool {
+    let key = basic_user(headers).or_else(|| match json.get("writeKey") {
+        Some(Value::String(k)) => Some(k.clone()),
+        _ => None,
+    });
+    key.is_some_and(|k| app.config.write_keys.contains(&k))
+}
+
+/// The message as forwarded upstream: only what was validated, with no IP.
+fn forwarded(m: &ValidMessage) -> String {
+    let mut out = Value::object();
+    match m.kind {
+        EventKind::Track => {
+            out.insert("type", "track".into());
+            out.insert("event", m.event.into());
+            out.insert("properties", m.properties.clone());
+        }
+        EventKind::Identify => {
+            let mut traits = m.properties.clone();
+            let context = traits.take("context");
+            out.insert("type", "identify".into());
+            out.insert("traits", traits);
+            if let Some(Value::Object(extra)) = context {
+                let mut ctx = Value::object();
+                ctx.insert("ip", "0.0.0.0".into());
+                for (k, v) in extra {
+                    ctx.insert(&k, v);
+                }
+                out.insert("context", ctx);
+            }
+        }
+    }
+    out.insert("userId", m.user_id.as_str().into());
+    out.insert("messageId", m.message_id.as_str().into());
+    if let Some(ts) = &m.timestamp {
+        out.insert("timestamp", ts.as_str().into());
+    }
+    if out.get("context").is_none() {
+        let mut ctx = Value::object();
+        ctx.insert("ip", "0.0.0.0".into());
+        out.insert("context", ctx);
+    }
+    out.to_json()
+}
+
+async fn intake(
+    app: Arc<App>,
+    headers: HeaderMap,
+    body: Bytes,
+    default_type: Option<&str>,
+) -> Response {
+    let json = match read_json(&headers, &body) {
+        Ok(json) => json,
+        Err(refusal) => return refusal.response(),
+    };
+    if !authorized(&app, &headers, &json) {
+        return error(
+            StatusCode::UNAUTHORIZED,
+            "missing or wrong write key: send it as the HTTP Basic user name",
+        );
+    }
+    let messages: Vec<Value> = match (default_type, json) {
+        (None, mut json) => match json.take("batch") {
+            Some(Value::Array(items)) => items,
+            _ => {
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    "the body must be {\"batch\": [ …messages ]}",
+                )
+            }
+        },
+        (Some(kind), mut message) => {
+            if message.get("type").is_none() {
+                message.insert("type", kind.into());
+            }
+            vec![message]
+        }
+    };
+    let mut valid = Vec::new();
+    let mut rejected = Vec::new();
+    for (index, message) in messages.iter().enumerate() {
+        match validate(message, message.to_json().len()) {
+            Ok(m) => valid.push(m),
+            Err(reason) => {
+                let mut entry = Value::object();
+                entry.insert("index", Value::Int(index as i64));
+                entry.insert(
+                    "messageId",
+                    message
+                        .get("messageId")
+                        .filter(|v| matches!(v, Value::String(_)))
+                        .cloned()
+                        .unwrap_or(Value::Null),
+                );
+                entry.insert("error", reason.into());
+                rejected.push(entry);
+            }
+        }
+    }
+    let received_at = rfc3339_millis(now_ms());
+    let forward = app.config.upstream.is_some();
+    let stored = {
+        let app = Arc::clone(&app);
+        let valid = valid.clone();
+        tokio::task::spawn_blocking(move || {
+            let jsons: Vec<String> = if forward {
+                valid.iter().map(forwarded).collect()
+            } else {
+                Vec::new()
+            };
+            let mut store = app.store.lock().unwrap_or_else(|e| e.into_inner());
+            store.insert(
+                &valid,
+                &received_at,
+                forward.then_some((now_ms(), jsons.as_slice())),
+            )
+        })
+        .await
+    };
+    let fresh = match stored {
+        Ok(Ok(fresh)) => fresh,
+        Ok(Err(e)) => {
+            return error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!("the database refused the write: {e}"),
+            )
+        }
+        Err(_) => {
+            return error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the write did not complete",
+            )
+        }
+    };
+    if forward {
+        app.wake_forwarder.notify_one();
+    }
+    let accepted: Vec<Value> = valid.iter().map(|m| m.message_id.as_str().into()).collect();
+    let duplicates = fresh.iter().filter(|f| !**f).count();
+    let mut body = Value::object();
+    body.insert("success", (!valid.is_empty() || messages.is_empty()).into());
+    body.insert("accepted", Value::Array(accepted));
+    body.insert("duplicates", Value::Int(duplicates as i64));
+    body.insert("rejected", Value::Array(rejected));
+    let status = if valid.is_empty() && !messages.is_empty() {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    reply(status, body)
+}
+
+pub(crate) async fn batch(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    intake(app, headers, body, None).await
+}
+
+pub(crate) async fn track(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    intake(app, headers, body, Some("track")).await
+}
+
+pub(crate) async fn identify(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    intake(app, headers, body, Some("identify")).await
+}
+
+/// `POST /v1/deletion` `{"userId": …}`: erases every row of that instance UID.
+pub(crate) async fn deletion(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let json = match read_json(&headers, &body) {
+        Ok(json) => json,
+        Err(refusal) => return refusal.response(),
+    };
+    if !authorized(&app, &headers, &json) {
+        return error(
+            StatusCode::UNAUTHORIZED,
+            "missing or wrong write key: send it as the HTTP Basic user name",
+        );
+    }
+    let Some(Value::String(user_id)) = json.get("userId").cloned() else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "the body must be {\"userId\": \"<instance uid>\"}",
+        );
+    };
+    let requested_at = rfc3339_millis(now_ms());
+    let deleted = tokio::task::spawn_blocking(move || {
+        let mut store = app.store.lock().unwrap_or_else(|e| e.into_inner());
+        store.delete_user(&user_id, &requested_at)
+    })
+    .await;
+    match deleted {
+        Ok(Ok(n)) => {
+            let mut body = Value::object();
+            body.insert("success", true.into());
+            body.insert("deleted", Value::Int(n as i64));
+            reply(StatusCode::OK, body)
+        }
+        _ => error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the deletion could not be committed; retry",
+        ),
+    }
+}

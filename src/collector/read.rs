@@ -1,0 +1,161 @@
+//! The read side: `GET /health`, `GET /v1/events` (JSON, filtered and paginated) and `GET
+//! /events`, a small HTML page of what arrived — so a person sees exactly what was received.
+
+use super::intake::{error, reply, Refusal};
+use super::store::{Query, StoredMessage};
+use super::App;
+use crate::json::Value;
+use axum::extract::{Query as UrlQuery, State};
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+const MAX_PAGE: u32 = 1_000;
+
+pub(crate) async fn health(State(app): State<Arc<App>>) -> Response {
+    let counts = tokio::task::spawn_blocking(move || {
+        app.store.lock().unwrap_or_else(|e| e.into_inner()).counts()
+    })
+    .await;
+    match counts {
+        Ok(Ok((messages, deletions))) => {
+            let mut body = Value::object();
+            body.insert("status", "available".into());
+            body.insert("messages", Value::Int(messages));
+            body.insert("deletions", Value::Int(deletions));
+            reply(StatusCode::OK, body)
+        }
+        _ => error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the database is not available",
+        ),
+    }
+}
+
+fn message_value(m: &StoredMessage) -> Value {
+    let mut v = Value::object();
+    v.insert("row", Value::Int(m.row));
+    v.insert("messageId", m.message_id.as_str().into());
+    v.insert("type", m.kind.as_str().into());
+    v.insert("event", m.event.as_str().into());
+    v.insert("userId", m.user_id.as_str().into());
+    v.insert(
+        "timestamp",
+        m.timestamp.as_deref().map_or(Value::Null, Value::from),
+    );
+    v.insert("receivedAt", m.received_at.as_str().into());
+    v.insert("properties", m.properties.clone());
+    v
+}
+
+fn read_query(params: &HashMap<String, String>) -> Result<Query, Refusal> {
+    let number = |name: &str, default: i64| -> Result<i64, Refusal> {
+        match params.get(name) {
+            None => Ok(default),
+            Some(v) => v.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| {
+                Refusal::new(
+                    StatusCode::BAD_REQUEST,
+                    format!("`{name}` must be a non-negative whole number"),
+                )
+            }),
+        }
+    };
+    Ok(Query {
+        event: params.get("event").cloned(),
+        user_id: params.get("userId").cloned(),
+        from: params.get("from").cloned(),
+        to: params.get("to").cloned(),
+        after: number("after", 0)?,
+        limit: number("limit", 100)?.clamp(1, MAX_PAGE as i64) as u32,
+    })
+}
+
+async fn fetch(app: Arc<App>, query: Query) -> Result<Vec<StoredMessage>, Refusal> {
+    tokio::task::spawn_blocking(move || {
+        app.store
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .query(&query)
+    })
+    .await
+    .ok()
+    .and_then(Result::ok)
+    .ok_or_else(|| {
+        Refusal::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the database is not available",
+        )
+    })
+}
+
+/// `GET /v1/events?event=&userId=&from=&to=&after=&limit=`: oldest first; `next` is the `after`
+/// of the following page (null on the last one).
+pub(crate) async fn events(
+    State(app): State<Arc<App>>,
+    UrlQuery(params): UrlQuery<HashMap<String, String>>,
+) -> Response {
+    let query = match read_query(&params) {
+        Ok(q) => q,
+        Err(refusal) => return refusal.response(),
+    };
+    let limit = query.limit as usize;
+    match fetch(app, query).await {
+        Ok(rows) => {
+            let mut body = Value::object();
+            let next = (rows.len() == limit)
+                .then(|| rows.last().map(|r| r.row))
+                .flatten();
+            body.insert(
+                "events",
+                Value::Array(rows.iter().map(message_value).collect()),
+            );
+            body.insert("next", next.map_or(Value::Null, Value::Int));
+            reply(StatusCode::OK, body)
+        }
+        Err(refusal) => refusal.response(),
+    }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// `GET /events`: the newest received messages as an HTML table.
+pub(crate) async fn events_page(State(app): State<Arc<App>>) -> Response {
+    let rows = match fetch(
+        app,
+        Query {
+            limit: MAX_PAGE,
+            ..Query::default()
+        },
+    )
+    .await
+    {
+        Ok(rows) => rows,
+        Err(refusal) => return refusal.response(),
+    };
+    let mut html = String::from(
+        "<!doctype html><meta charset=utf-8><title>Received telemetry</title>\
+         <style>body{font:14px system-ui;margin:2rem}td,th{border:1px solid #ddd;padding:.3rem;vertical-align:top}\
+         table{border-collapse:collapse}pre{margin:0;font-size:12px;white-space:pre-wrap}</style>\
+         <h1>Received telemetry</h1><p>Every message this collector stored, newest first (track events and identify traits). \
+         <a href=\"/v1/events\">JSON</a> · <a href=\"/\">dashboard</a></p>\
+         <table><tr><th>received</th><th>type</th><th>event</th><th>instance</th><th>properties / traits</th></tr>",
+    );
+    for m in rows.iter().rev() {
+        html.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td><td><pre>{}</pre></td></tr>",
+            escape(&m.received_at),
+            escape(&m.kind),
+            escape(&m.event),
+            escape(&m.user_id),
+            escape(&m.properties.to_json())
+        ));
+    }
+    html.push_str("</table>");
+    ([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response()
+}
