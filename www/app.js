@@ -16,8 +16,8 @@ async function main() {
   $('uid').textContent = telemetry.instanceUid;
   const refresh = async () => {
     $('stats').textContent = JSON.stringify(telemetry.stats(), null, 2);
-    const received = await (await fetch('/v1/received')).json();
-    $('received').textContent = received.length ? JSON.stringify(received.slice(-5), null, 2) : 'nothing yet';
+    const { events } = await (await fetch('/v1/events?limit=1000')).json();
+    $('received').textContent = events.length ? JSON.stringify(events.slice(-5), null, 2) : 'nothing yet';
   };
   for (const [event, properties] of SAMPLES) {
     const button = document.createElement('button');
