@@ -171,7 +171,7 @@ async fn the_wrapper_is_transparent_and_records_what_the_server_would() {
             .unwrap_or_else(|| panic!("no {name} in {body}"))["properties"]
             .clone()
     };
-    let searched = event("Dashboard Searched");
+    let searched = event("Documents Searched POST");
     assert_eq!(searched["requests"]["total_received"], 4);
     assert_eq!(searched["requests"]["total_succeeded"], 2);
     assert_eq!(searched["requests"]["total_failed"], 2);

@@ -3,7 +3,6 @@
 //! counts, booleans, versions and coarse traits from closed lists.
 
 use super::declare::{count, dashboard, maximum, one_of, shaped, text, with_pipeline};
-use super::search::SEARCH;
 use super::{EventDef, MergeRule, Privacy, TextFormat, ValueType};
 
 const OS_FAMILIES: &[&str] = &[
@@ -33,12 +32,6 @@ pub(super) const EVENTS: &[EventDef] = &[
             one_of("browser.os_family", OS_FAMILIES, MergeRule::Last, "Operating system family.", "\"linux\""),
             one_of("browser.engine", ENGINES, MergeRule::Last, "Browser engine family.", "\"chromium\""),
         ],
-    ),
-    dashboard(
-        "Dashboard Searched",
-        "Searches issued from the dashboard, summarized with the same properties as the server's search event.",
-        "When the dashboard receives a search response (or the request fails).",
-        SEARCH,
     ),
     dashboard(
         "Dashboard Index Switched",

@@ -94,7 +94,7 @@ const THRESHOLD: PropertyDef = flag(
     "Some request set `rankingScoreThreshold`.",
 );
 
-pub(crate) const SEARCH: &[PropertyDef] = &[
+const SEARCH: &[PropertyDef] = &[
     P99,
     SUCCEEDED,
     FAILED,

@@ -26,8 +26,8 @@ use crate::json::Value;
 pub enum Observer {
     /// The Meilisearch server (or a proxy in front of it): the server's events.
     Server,
-    /// The dashboard in a browser: the server's events for the routes it calls, searches as
-    /// `Dashboard Searched`, and failed requests as `Dashboard Errors`.
+    /// The dashboard in a browser: the server's events for the routes it calls (its searches are
+    /// `Documents Searched POST/GET`), and its failed requests also as `Dashboard Errors`.
     Dashboard,
 }
 
@@ -51,11 +51,7 @@ pub fn observe(request: &Request, observer: Observer) -> Result<Vec<Observation>
     if route.counted_only_on_success() && !request.succeeded() {
         return Ok(out);
     }
-    let name = match (observer, route) {
-        (Observer::Dashboard, Route::SearchGet | Route::SearchPost) => "Dashboard Searched",
-        _ => route.event(),
-    };
-    let mut o = Observation::new(name)?;
+    let mut o = Observation::new(route.event())?;
     o.user_agents(user_agent::user_agents(request));
     derive(&mut o, request, route);
     out.push(o);

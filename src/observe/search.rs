@@ -1,6 +1,6 @@
-//! Search events from raw requests: `Documents Searched GET/POST` (and `Dashboard Searched`, the
-//! same properties), `Similar GET/POST`, multi-search and facet search, each property derived
-//! as the server derives it (reference section 3.1–3.4), with the fixes the catalog decided.
+//! Search events from raw requests: `Documents Searched GET/POST`, `Similar GET/POST`,
+//! multi-search and facet search, each property derived as the server derives it (reference
+//! section 3.1–3.4), with the fixes the catalog decided.
 
 use super::fields::{as_u64, is_true, len, strings, FilterFacts};
 use super::request::Request;
@@ -74,7 +74,7 @@ fn text<'a>(body: &'a Value, key: &str) -> Option<&'a str> {
     }
 }
 
-/// `Documents Searched GET/POST` and `Dashboard Searched`: `body` is the POST body, or the GET
+/// `Documents Searched GET/POST`: `body` is the POST body, or the GET
 /// query converted to one.
 pub fn search(o: &mut Observation, request: &Request, body: &Value) {
     outcome(o, request, true);

@@ -32,7 +32,7 @@ test('record() derives the server event from a raw request, and refuses what can
 
   assert.equal((await telemetry.flush()).delivered, 1);
   const [message] = (await batchOf(endpoint)).batch;
-  assert.equal(message.event, 'Dashboard Searched');
+  assert.equal(message.event, 'Documents Searched POST');
   assert.equal(message.properties.q.max_terms_number, 3);
   assert.equal(message.properties.filter.avg_criteria_number, '2.00');
   assert.equal(message.properties.requests['99th_response_time'], '6');
@@ -63,6 +63,6 @@ test('instrumentFetch() returns exactly what fetch returns and records afterward
     { not_found: errors.not_found, network: errors.network, timeout: errors.timeout },
     { not_found: 1, network: 1, timeout: 1 },
   );
-  assert.equal(batch.find((m) => m.event === 'Dashboard Searched').properties.requests.total_received, 2);
+  assert.equal(batch.find((m) => m.event === 'Documents Searched POST').properties.requests.total_received, 2);
   assert.equal(batch.find((m) => m.event === 'Dump Created').properties.requests.total_received, 1);
 });
