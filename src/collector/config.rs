@@ -41,8 +41,8 @@ pub struct CollectorConfig {
     /// The write key for the upstream.
     #[arg(long, env = "MEILI_COLLECTOR_UPSTREAM_WRITE_KEY", default_value = "")]
     pub upstream_write_key: String,
-    /// Directory served at `/` (the dashboard).
-    #[arg(long, env = "MEILI_COLLECTOR_WWW", default_value = "www")]
+    /// Directory served at `/` (the built dashboard).
+    #[arg(long, env = "MEILI_COLLECTOR_WWW", default_value = "www/dist")]
     pub www: PathBuf,
     /// Directory served at `/pkg` (the built npm package).
     #[arg(long, env = "MEILI_COLLECTOR_PKG", default_value = "pkg")]

@@ -115,6 +115,17 @@ impl Telemetry {
         }
     }
 
+    /// Milliseconds until the next interval send is due (`null` while collection is off or
+    /// nothing is waiting).
+    #[wasm_bindgen(getter, js_name = nextSendInMs)]
+    pub fn next_send_in_ms(&self) -> Option<f64> {
+        let engine = self.engine.try_borrow().ok()?;
+        if !engine.is_enabled() || engine.is_idle() {
+            return None;
+        }
+        Some(engine.next_due_in_ms(JsClock.now_ms()) as f64)
+    }
+
     /// The configured interval between two sends, in ms.
     #[wasm_bindgen(getter, js_name = flushIntervalMs)]
     pub fn flush_interval_ms(&self) -> f64 {

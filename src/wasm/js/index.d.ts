@@ -207,6 +207,8 @@ export declare class Telemetry {
   readonly instanceUid: string;
   /** Whether collection is on, and why. */
   readonly consent: ConsentState;
+  /** Milliseconds until the next interval send, or null when nothing is waiting (or off). */
+  readonly nextSendInMs: number | null;
   /** The user opts out: remembered, collection stops at once, everything kept is removed. */
   optOut(): ConsentState & { changed: boolean };
   /** The user opts in: remembered; collection starts clean unless the server keeps it off. */

@@ -159,6 +159,15 @@ export function defineApi(loadModule, wasm) {
       }
     }
 
+    /** Milliseconds until the next interval send, or `null` when nothing is waiting (or off). */
+    get nextSendInMs() {
+      try {
+        return this.#engine.nextSendInMs ?? null;
+      } catch {
+        return null;
+      }
+    }
+
     /** This installation's anonymous ID. */
     get instanceUid() {
       try {
