@@ -48,7 +48,6 @@ async fn create_with(endpoint: &str, extra: &str) -> Telemetry {
         r#"{{"endpoint":"{endpoint}","writeKey":"test-key"{extra}}}"#
     ));
     Telemetry::create(config)
-        .await
         .map_err(JsValue::from)
         .expect("valid config")
 }
@@ -166,11 +165,7 @@ async fn deletion_is_requested_by_uid_even_while_off() {
     let endpoint = channel("deletion");
     let t = create_with(&endpoint, r#","consent":{"serverArgs":["--no-analytics"]}"#).await;
     let uid = t.instance_uid();
-    let result = to_json(
-        &wasm_bindgen_futures::JsFuture::from(t.request_deletion())
-            .await
-            .unwrap(),
-    );
+    let result = request_deletion(&t).await;
     assert_eq!(result["status"], 200, "{result}");
     assert_ne!(result["instanceUid"], uid.as_str(), "the UID is forgotten");
     let got = received(&endpoint).await;

@@ -1,16 +1,16 @@
 //! The WebAssembly edge: the only module where `wasm_bindgen`, `js_sys` and `web_sys` appear.
 //!
 //! It adapts the browser (or Node) to the core: `Date.now` as the clock, `crypto.getRandomValues`
-//! as entropy, `fetch` as the transport, and JS values converted to the core's [`Value`] at the
+//! as entropy, `localStorage` as storage, and JS values converted to the core's [`Value`] at the
 //! boundary with limits that make hostile input (cycles, huge strings, throwing getters) a counted
-//! rejection instead of an exception or a panic.
+//! rejection instead of an exception or a panic. The network is the JS sender's (`js/delivery.js`),
+//! driven by the bindings of `delivery.rs`.
 //!
 //! [`Value`]: crate::json::Value
 
 mod config;
 mod convert;
 mod delivery;
-mod fetch;
 mod platform;
 mod storage;
 mod telemetry;

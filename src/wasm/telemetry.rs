@@ -4,11 +4,10 @@
 
 use super::config::read_options;
 use super::convert::{to_js, to_value, PROPERTY_BAG};
-use super::fetch;
 use super::platform::{JsClock, JsEntropy};
 use super::storage::{browser_facts, do_not_track, global_privacy_control, LocalStorage};
 use crate::consent::{self, Consent, ConsentInputs, UserChoice};
-use crate::delivery::{LossReason, UploadOutcome};
+use crate::delivery::LossReason;
 use crate::engine::{Engine, Stats};
 use crate::error::{RecordError, RecordErrorKind};
 use crate::json::Value;
@@ -109,7 +108,7 @@ fn count(n: u64) -> Value {
 impl Telemetry {
     /// Creates an instance from `{ endpoint, writeKey, flushIntervalMs? }`. Rejects with an
     /// `Error` that says what to fix when the configuration is invalid.
-    pub async fn create(config: JsValue) -> Result<Telemetry, JsError> {
+    pub fn create(config: JsValue) -> Result<Telemetry, JsError> {
         let options = read_options(&config)?;
         let storage = LocalStorage::open(options.use_storage);
         let mut inputs = options.consent;
@@ -173,48 +172,64 @@ impl Telemetry {
         to_js(&out)
     }
 
-    /// Asks the collector to delete everything stored for this instance UID (also while off).
-    /// Resolves (never rejects) with `{ status, error, instanceUid }`; after a 2xx answer the UID
-    /// is forgotten and `instanceUid` is the new one.
-    #[wasm_bindgen(js_name = requestDeletion)]
-    pub fn request_deletion(&self) -> js_sys::Promise {
-        let engine = Rc::clone(&self.engine);
-        let edge = Rc::clone(&self.edge);
-        wasm_bindgen_futures::future_to_promise(async move {
-            let request = match engine.try_borrow() {
-                Ok(engine) => engine.deletion_request(JsClock.now_ms()),
-                Err(_) => return Ok(JsValue::NULL),
-            };
-            let (outcome, _) = fetch::send(&request).await;
-            let mut result = Value::object();
-            match outcome {
-                UploadOutcome::Status(code) => result.insert("status", Value::Int(code.into())),
-                UploadOutcome::NetworkError => result.insert("status", Value::Null),
-            }
-            if outcome.is_delivered() {
-                if let (Ok(mut engine), Ok(mut edge)) =
-                    (engine.try_borrow_mut(), edge.try_borrow_mut())
-                {
-                    engine.forget_identity(&mut JsEntropy);
-                    persistence::purge(&mut edge.storage);
-                    if engine.is_enabled() {
-                        let _ = persistence::save_uid(&mut edge.storage, engine.instance_uid());
-                    }
+    /// The request asking the collector to delete everything stored for this instance UID
+    /// (also while off): `{ url, headers: [[name, value]], body }`. The JS layer sends it and
+    /// reports the answer to `deletionAnswered`.
+    #[wasm_bindgen(js_name = deletionRequest)]
+    pub fn deletion_request(&self) -> JsValue {
+        let Ok(engine) = self.engine.try_borrow() else {
+            return JsValue::NULL;
+        };
+        let request = engine.deletion_request(JsClock.now_ms());
+        let mut out = Value::object();
+        out.insert("url", request.url.into());
+        out.insert(
+            "headers",
+            Value::Array(
+                request
+                    .headers
+                    .into_iter()
+                    .map(|(k, v)| Value::Array(vec![k.into(), v.into()]))
+                    .collect(),
+            ),
+        );
+        out.insert("body", request.body.into());
+        to_js(&out)
+    }
+
+    /// The collector's answer to the deletion request (`null`/`0`: no answer): after a 2xx the
+    /// instance UID is forgotten (a new one drawn) with everything recorded under it; otherwise
+    /// it is kept so the request can be retried. Returns `{ status, error, instanceUid }`.
+    #[wasm_bindgen(js_name = deletionAnswered)]
+    pub fn deletion_answered(&self, status: Option<u16>) -> JsValue {
+        let status = status.filter(|s| *s > 0);
+        let delivered = matches!(status, Some(200..=299));
+        let mut result = Value::object();
+        result.insert(
+            "status",
+            status.map_or(Value::Null, |s| Value::Int(s.into())),
+        );
+        if let (Ok(mut engine), Ok(mut edge)) =
+            (self.engine.try_borrow_mut(), self.edge.try_borrow_mut())
+        {
+            if delivered {
+                engine.forget_identity(&mut JsEntropy);
+                persistence::purge(&mut edge.storage);
+                if engine.is_enabled() {
+                    let _ = persistence::save_uid(&mut edge.storage, engine.instance_uid());
                 }
-                result.insert("error", Value::Null);
-            } else {
-                result.insert(
-                    "error",
-                    "the deletion request did not reach the collector; the instance UID is kept so it can be retried".into(),
-                );
             }
-            let uid = engine
-                .try_borrow()
-                .map(|e| e.instance_uid().to_string())
-                .unwrap_or_default();
-            result.insert("instanceUid", uid.into());
-            Ok(to_js(&result))
-        })
+            result.insert("instanceUid", engine.instance_uid().to_string().into());
+        }
+        result.insert(
+            "error",
+            if delivered {
+                Value::Null
+            } else {
+                "the deletion request did not reach the collector; the instance UID is kept so it can be retried".into()
+            },
+        );
+        to_js(&result)
     }
 
     /// Exactly what the next send would carry: `{ batch: [...] }` (its `sentAt` is added when
@@ -311,54 +326,6 @@ impl Telemetry {
             },
             Err(_) => JsValue::UNDEFINED,
         }
-    }
-
-    /// Sends everything recorded so far. Resolves (never rejects) with
-    /// `{ delivered, attempts, status, error }`: `status` is the last HTTP status (or null) and
-    /// `error` is null when everything queued was delivered.
-    pub fn flush(&self) -> js_sys::Promise {
-        let engine = Rc::clone(&self.engine);
-        wasm_bindgen_futures::future_to_promise(async move {
-            let mut delivered = 0i64;
-            let mut attempts = 0i64;
-            let mut status = Value::Null;
-            let mut error = Value::Null;
-            loop {
-                let request = match engine.try_borrow_mut() {
-                    Ok(mut engine) => engine.flush(JsClock.now_ms(), &mut JsEntropy),
-                    Err(_) => None,
-                };
-                let Some(request) = request else { break };
-                attempts += 1;
-                let (outcome, retry_after) = fetch::send(&request).await;
-                if let Ok(mut engine) = engine.try_borrow_mut() {
-                    engine.upload_finished(JsClock.now_ms(), outcome, retry_after.as_deref());
-                }
-                let failure = match outcome {
-                    UploadOutcome::Status(code) => {
-                        status = Value::Int(code.into());
-                        format!("the collector answered HTTP {code}; the batch is kept for the next flush")
-                    }
-                    UploadOutcome::NetworkError => {
-                        status = Value::Null;
-                        "the collector could not be reached; the batch is kept for the next flush"
-                            .into()
-                    }
-                };
-                if outcome.is_delivered() {
-                    delivered += request.message_ids.len() as i64;
-                } else {
-                    error = failure.into();
-                    break;
-                }
-            }
-            let mut result = Value::object();
-            result.insert("delivered", Value::Int(delivered));
-            result.insert("attempts", Value::Int(attempts));
-            result.insert("status", status);
-            result.insert("error", error);
-            Ok(to_js(&result))
-        })
     }
 
     /// This installation's anonymous ID (quote it to request deletion).

@@ -57,7 +57,6 @@ pub async fn create(endpoint: &str) -> Telemetry {
         r#"{{"endpoint":"{endpoint}","writeKey":"test-key"}}"#
     ));
     Telemetry::create(config)
-        .await
         .map_err(JsValue::from)
         .expect("valid config")
 }
@@ -68,12 +67,76 @@ pub fn to_json(value: &JsValue) -> Json {
     serde_json::from_str(&text).unwrap()
 }
 
+/// Sends one upload the engine asks for (`{ url, headers, body }`) with `fetch`: the status
+/// (`None` without an answer) and the `Retry-After` header.
+pub async fn send(action: &JsValue) -> (Option<u16>, Option<String>) {
+    let field = |name: &str| js_sys::Reflect::get(action, &name.into()).unwrap();
+    let headers = web_sys::Headers::new().unwrap();
+    for pair in js_sys::Array::from(&field("headers")).iter() {
+        let pair = js_sys::Array::from(&pair);
+        headers
+            .set(
+                &pair.get(0).as_string().unwrap(),
+                &pair.get(1).as_string().unwrap(),
+            )
+            .unwrap();
+    }
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_headers(&headers);
+    init.set_body(&field("body"));
+    let request =
+        web_sys::Request::new_with_str_and_init(&field("url").as_string().unwrap(), &init).unwrap();
+    match JsFuture::from(web_sys::window().unwrap().fetch_with_request(&request)).await {
+        Ok(response) => {
+            let response: web_sys::Response = response.unchecked_into();
+            let retry_after = response.headers().get("Retry-After").ok().flatten();
+            (Some(response.status()), retry_after)
+        }
+        Err(_) => (None, None),
+    }
+}
+
+/// Sends everything recorded, as the JS sender's explicit flush does: `{ delivered, attempts,
+/// status, error }`.
 pub async fn flush(t: &Telemetry) -> Json {
-    to_json(
-        &JsFuture::from(t.flush())
-            .await
-            .expect("flush never rejects"),
-    )
+    let (mut delivered, mut attempts, mut status, mut error) = (0, 0, Json::Null, Json::Null);
+    loop {
+        let action = t.poll_now();
+        if js_sys::Reflect::get(&action, &"action".into())
+            .unwrap()
+            .as_string()
+            .as_deref()
+            != Some("send")
+        {
+            break;
+        }
+        let ids =
+            js_sys::Array::from(&js_sys::Reflect::get(&action, &"ids".into()).unwrap()).length();
+        let (answer, retry_after) = send(&action).await;
+        t.upload_finished(answer, retry_after);
+        attempts += 1;
+        status = answer.map_or(Json::Null, Json::from);
+        match answer {
+            Some(200..=299) => delivered += ids,
+            Some(code) => {
+                error = Json::from(format!("the collector answered HTTP {code}"));
+                break;
+            }
+            None => {
+                error =
+                    Json::from("the collector could not be reached; the batch is kept and retried");
+                break;
+            }
+        }
+    }
+    serde_json::json!({ "delivered": delivered, "attempts": attempts, "status": status, "error": error })
+}
+
+/// Asks for the deletion of `t`'s data, as the JS `requestDeletion()` does.
+pub async fn request_deletion(t: &Telemetry) -> Json {
+    let (status, _) = send(&t.deletion_request()).await;
+    to_json(&t.deletion_answered(status))
 }
 
 /// Waits `ms` milliseconds (a `setTimeout` promise).

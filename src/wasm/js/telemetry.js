@@ -144,7 +144,17 @@ export function defineApi(loadModule, wasm) {
      * Always resolves, with `{ status, error, instanceUid }`. */
     async requestDeletion() {
       try {
-        return await this.#engine.requestDeletion();
+        const request = this.#engine.deletionRequest();
+        let status = null;
+        try {
+          const response = await fetch(request.url, { method: 'POST', headers: new Headers(request.headers), body: request.body, mode: 'cors', credentials: 'omit' });
+          status = response.status;
+        } catch {
+          status = null; // no answer: the UID is kept so the request can be retried
+        }
+        const result = this.#engine.deletionAnswered(status ?? 0);
+        if (result.status >= 200 && result.status < 300) this.#delivery.purge();
+        return result;
       } catch (cause) {
         return { status: null, error: internal(cause).message, instanceUid: this.instanceUid };
       }
