@@ -96,9 +96,7 @@ impl Value {
             Value::Int(n) => {
                 let _ = write!(out, "{n}");
             }
-            Value::Float(x) if x.is_finite() => {
-                let _ = write!(out, "{x}");
-            }
+            Value::Float(x) if x.is_finite() => write_float(*x, out),
             Value::Float(_) => out.push_str("null"),
             Value::String(s) => write_string(s, out),
             Value::Array(items) => {
@@ -148,6 +146,43 @@ impl From<bool> for Value {
 impl From<i64> for Value {
     fn from(n: i64) -> Self {
         Value::Int(n)
+    }
+}
+
+/// Decimals written for a non-integral number. Every number this package emits has at most two
+/// (averages are rounded to hundredths); six keep the inputs read back (a `filter`, a ratio)
+/// faithful enough for what is derived from them. Written in integer arithmetic, without the
+/// standard library's float formatting, which would cost every dashboard user ~11 KB of wasm.
+const FLOAT_DECIMALS: u32 = 6;
+
+/// Writes a finite number: as an integer when it is one (within 2^53), else with up to six
+/// decimals, trailing zeros dropped (`1.5`, `0.333333`).
+pub fn write_float(x: f64, out: &mut String) {
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+    if x.fract() == 0.0 && x.abs() < EXACT {
+        let _ = write!(out, "{}", x as i64);
+        return;
+    }
+    let scale = 10u64.pow(FLOAT_DECIMALS);
+    let scaled = (x.abs() * scale as f64).round();
+    if scaled >= EXACT {
+        // Too large for six decimals: its integer part is as precise as an f64 gets.
+        let _ = write!(out, "{}", x.round() as i64);
+        return;
+    }
+    let scaled = scaled as u64;
+    if x < 0.0 && scaled > 0 {
+        out.push('-');
+    }
+    let _ = write!(out, "{}", scaled / scale);
+    let mut fraction = scaled % scale;
+    if fraction > 0 {
+        let mut digits = FLOAT_DECIMALS;
+        while fraction % 10 == 0 {
+            fraction /= 10;
+            digits -= 1;
+        }
+        let _ = write!(out, ".{fraction:0width$}", width = digits as usize);
     }
 }
 
@@ -208,5 +243,14 @@ mod tests {
     fn non_finite_floats_become_null() {
         assert_eq!(Value::Float(f64::NAN).to_json(), "null");
         assert_eq!(Value::Float(1.5).to_json(), "1.5");
+        assert_eq!(Value::Float(0.33).to_json(), "0.33");
+        assert_eq!(Value::Float(-0.05).to_json(), "-0.05");
+        assert_eq!(Value::Float(2.0).to_json(), "2");
+        assert_eq!(Value::Float(1.0 / 3.0).to_json(), "0.333333");
+        assert_eq!(
+            Value::Float(1e300).to_json().len(),
+            19,
+            "huge values saturate as integers"
+        );
     }
 }

@@ -123,7 +123,7 @@ fn byte_size(value: Option<&Value>) -> Option<u64> {
     let split = text
         .find(|c: char| !c.is_ascii_digit() && c != '.')
         .unwrap_or(text.len());
-    let number: f64 = text[..split].parse().ok()?;
+    let number = crate::json_text::parse_decimal(&text[..split])?;
     let unit = text[split..].trim().to_ascii_lowercase();
     let factor: u64 = match unit.as_str() {
         "" | "b" => 1,

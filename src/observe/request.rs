@@ -60,7 +60,7 @@ fn text(value: &Value) -> Option<String> {
         Value::String(s) => Some(s.clone()),
         Value::Int(n) => Some(n.to_string()),
         Value::Bool(b) => Some(b.to_string()),
-        Value::Float(x) => Some(x.to_string()),
+        Value::Float(_) => Some(value.to_json()),
         _ => None,
     }
 }
