@@ -1,0 +1,194 @@
+// Side by side with the peer SDKs, in the same run, in headless Chromium (playwright-core with
+// Debian's Chromium): this package, @segment/analytics-next, posthog-js and
+// @amplitude/analytics-browser, each bundled by esbuild (minified, code splitting) and driven by a
+// small adapter (tests/bench/peers/*.js) against one same-origin loopback collector that counts
+// requests, bytes and events. Medians of RUNS runs. Prints a Markdown table and writes
+// tests/output/bench.json. Run: `npm run bench:peers` (after `npm run build`).
+import http from 'node:http';
+import { readFile, mkdir, writeFile, copyFile } from 'node:fs/promises';
+import { gzipSync, gunzipSync } from 'node:zlib';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+import { chromium } from 'playwright-core';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const out = path.join(root, 'tests/output/bench');
+const PEERS = ['meili', 'segment', 'posthog', 'amplitude'];
+const LABELS = {
+  meili: 'meili-telemetry 0.1.0',
+  segment: '@segment/analytics-next 1.84.3',
+  posthog: 'posthog-js 1.449.2',
+  amplitude: '@amplitude/analytics-browser 2.48.1',
+};
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
+
+// 1. Bundle each adapter with the code that runs it in the page.
+await mkdir(out, { recursive: true });
+for (const peer of PEERS) {
+  const entry = path.join(out, `${peer}-entry.js`);
+  await writeFile(entry, `import { setup } from ${JSON.stringify(path.join(root, 'tests/bench/peers', `${peer}.js`))};
+window.runBench = async ({ calls, collector, warmup = 1000 }) => {
+  const heap = () => performance.memory?.usedJSHeapSize ?? 0;
+  const adapter = await setup(collector);
+  const readyMs = performance.now();
+  for (let i = 0; i < warmup; i += 1) adapter.track(i);
+  globalThis.gc?.(); globalThis.gc?.();
+  const heapBefore = heap();
+  const started = performance.now();
+  for (let i = 0; i < calls; i += 1) adapter.track(i);
+  const elapsed = performance.now() - started;
+  await new Promise((r) => setTimeout(r, 200));
+  globalThis.gc?.(); globalThis.gc?.();
+  const heapGrowth = heap() - heapBefore;
+  await adapter.flush();
+  await new Promise((r) => setTimeout(r, adapter.settleMs));
+  return { readyMs, usPerCall: (elapsed * 1000) / calls, heapGrowth, recorded: calls + warmup };
+};
+window.benchLoaded = true;
+`);
+  await esbuild.build({
+    entryPoints: [entry], bundle: true, minify: true, splitting: true, format: 'esm', platform: 'browser',
+    target: 'es2022', outdir: path.join(out, peer), logLevel: 'error', nodePaths: [path.join(root, 'node_modules')],
+    define: { 'process.env.NODE_ENV': '"production"' },
+  });
+}
+await mkdir(path.join(out, 'meili/wasm'), { recursive: true });
+await copyFile(path.join(root, 'pkg/wasm/meili_telemetry_bg.wasm'), path.join(out, 'meili/wasm/meili_telemetry_bg.wasm'));
+
+// 2. One origin: the bundles, a blank page per peer, and the counting collector.
+const counts = new Map();
+const count = (key) => {
+  if (!counts.has(key)) counts.set(key, { requests: 0, bytes: 0, events: 0 });
+  return counts.get(key);
+};
+/** Recorded calls a body carries: one per event, or for an aggregate the calls it summarizes. */
+function eventsIn(body) {
+  const calls = (events) => events.reduce((n, e) => n + (e?.properties?.requests?.total_received ?? 1), 0);
+  try {
+    const json = JSON.parse(body);
+    if (Array.isArray(json)) return calls(json);
+    if (Array.isArray(json.batch)) return calls(json.batch);
+    if (Array.isArray(json.events)) return calls(json.events);
+    if (Array.isArray(json.data)) return calls(json.data);
+    return 1;
+  } catch {
+    return 0;
+  }
+}
+const server = http.createServer(async (req, res) => {
+  const url = new URL(req.url, 'http://x');
+  const chunks = [];
+  for await (const chunk of req) chunks.push(chunk);
+  const cors = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Headers': '*', 'Access-Control-Allow-Methods': '*' };
+  if (req.method === 'OPTIONS') { res.writeHead(204, cors); return res.end(); }
+  const collected = /^\/c\/([^/]+)\//.exec(url.pathname);
+  if (collected) {
+    const raw = Buffer.concat(chunks);
+    const c = count(collected[1]);
+    c.requests += 1;
+    c.bytes += raw.length + Buffer.byteLength(url.search);
+    let text = raw.toString('utf8');
+    if (req.headers['content-encoding'] === 'gzip') text = gunzipSync(raw).toString('utf8');
+    c.events += eventsIn(text);
+    res.writeHead(200, { ...cors, 'Content-Type': 'application/json' });
+    return res.end(JSON.stringify({ success: true, status: 1, code: 200, events_ingested: 1 }));
+  }
+  if (url.pathname.startsWith('/run/')) {
+    res.writeHead(200, { 'Content-Type': 'text/html' });
+    return res.end(`<!doctype html><meta charset=utf-8><script type=module src="/bench/${url.pathname.slice(5)}/${url.pathname.slice(5)}-entry.js"></script>`);
+  }
+  const file = path.join(out, path.normalize(url.pathname.replace(/^\/bench\//, '/')));
+  try {
+    const body = await readFile(file);
+    res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    res.end(body);
+  } catch {
+    res.writeHead(404, cors);
+    res.end('{}');
+  }
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const origin = `http://127.0.0.1:${server.address().port}`;
+
+// 3. Drive each peer in Chromium.
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--enable-precise-memory-info', '--js-flags=--expose-gc', '--disable-background-networking'],
+});
+async function run(peer, calls, key) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const fetched = new Map();
+  page.on('response', async (response) => {
+    const url = response.url();
+    if (url.startsWith(`${origin}/bench/`) || url.startsWith(`${origin}/run/`)) {
+      try { fetched.set(url, await response.body()); } catch { /* a body not kept */ }
+    }
+  });
+  await page.goto(`${origin}/run/${peer}`);
+  await page.waitForFunction(() => window.benchLoaded === true, null, { timeout: 30_000 });
+  let result;
+  try {
+    result = await page.evaluate((opts) => window.runBench(opts), { calls, collector: `${origin}/c/${key}` });
+  } catch (error) {
+    // A peer that brings the tab down under the load must show it, not stop the comparison.
+    result = { readyMs: NaN, usPerCall: NaN, heapGrowth: NaN, recorded: calls + 1000, crashed: String(error.message).split('\n')[0] };
+    console.error(`${peer} (${calls} calls): ${result.crashed}`);
+  }
+  const files = [...fetched.entries()].filter(([url]) => url.includes('/bench/'));
+  result.downloadRaw = files.reduce((n, [, body]) => n + body.length, 0);
+  result.downloadGzip = files.reduce((n, [, body]) => n + gzipSync(body, { level: 9 }).length, 0);
+  result.wire = { ...count(key) };
+  await context.close();
+  return result;
+}
+const median = (values) => { const s = [...values].filter((v) => !Number.isNaN(v)).sort((a, b) => a - b); return s.length ? s[Math.floor(s.length / 2)] : NaN; };
+const results = {};
+for (const peer of PEERS) {
+  const small = [];
+  const large = [];
+  for (let r = 0; r < RUNS; r += 1) {
+    small.push(await run(peer, 10_000, `${peer}-small-${r}`));
+    large.push(await run(peer, 100_000, `${peer}-large-${r}`));
+  }
+  results[peer] = {
+    downloadRaw: median(small.map((s) => s.downloadRaw)),
+    downloadGzip: median(small.map((s) => s.downloadGzip)),
+    readyMs: median(small.map((s) => s.readyMs)),
+    usPerCall10k: median(small.map((s) => s.usPerCall)),
+    usPerCall100k: median(large.map((s) => s.usPerCall)),
+    heapGrowth100k: median(large.map((s) => s.heapGrowth)),
+    requests100k: median(large.map((s) => s.wire.requests)),
+    bytes100k: median(large.map((s) => s.wire.bytes)),
+    eventsArrived100k: median(large.map((s) => s.wire.events)),
+    eventsRecorded100k: large[0].recorded,
+    crashed100k: large.filter((l) => l.crashed).length,
+  };
+  console.error(`${peer}: done`);
+}
+const million = await run('meili', 1_000_000, 'meili-million');
+results.meili.heapGrowth1M = million.heapGrowth;
+results.meili.usPerCall1M = million.usPerCall;
+await browser.close();
+server.close();
+
+// 4. Report.
+const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
+const rows = PEERS.map((p) => {
+  const r = results[p];
+  const crashed = r.crashed100k ? ` (the tab crashed in ${r.crashed100k} of ${RUNS} runs)` : '';
+  return `| ${LABELS[p]} | ${kb(r.downloadGzip)} (${kb(r.downloadRaw)} raw) | ${r.readyMs.toFixed(0)} ms | ${r.usPerCall10k.toFixed(2)} / ${Number.isNaN(r.usPerCall100k) ? 'crashed' : r.usPerCall100k.toFixed(2)} µs | ${Number.isNaN(r.heapGrowth100k) ? '–' : kb(r.heapGrowth100k)} | ${r.requests100k} / ${kb(r.bytes100k)} | ${r.eventsArrived100k} of ${r.eventsRecorded100k}${crashed} |`;
+});
+const table = [
+  `Chromium ${browser.version?.() ?? ''}, medians of ${RUNS} runs, ${new Date().toISOString().slice(0, 10)}`,
+  '',
+  '| SDK | download (gzip -9) | ready | µs per call (10k / 100k) | heap after 100k | requests / bytes for 100k | events arrived |',
+  '|---|---|---|---|---|---|---|',
+  ...rows,
+  '',
+  `meili-telemetry after 1,000,000 calls: ${million.usPerCall.toFixed(2)} µs per call, heap ${kb(million.heapGrowth)}.`,
+].join('\n');
+await writeFile(path.join(root, 'tests/output/bench.json'), JSON.stringify(results, null, 2));
+console.log(table);
