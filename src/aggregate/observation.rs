@@ -27,8 +27,13 @@ pub struct Observation {
 impl Observation {
     /// An empty contribution to the catalog event `name`.
     pub fn new(name: &str) -> Result<Self, RecordError> {
-        let event = catalog::require_event(name)?;
-        let event_index = catalog::event_index(name).unwrap_or(usize::MAX);
+        let event_index = catalog::event_index(name).ok_or_else(|| {
+            RecordError::new(
+                RecordErrorKind::UnknownEvent,
+                format!("event {name:?} is not in the telemetry catalog"),
+            )
+        })?;
+        let event = &catalog::events()[event_index];
         Ok(Self {
             event,
             values: vec![Accumulator::Empty; event.properties.len()],
