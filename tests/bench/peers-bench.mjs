@@ -3,12 +3,14 @@
 // @amplitude/analytics-browser, each bundled by esbuild (minified, code splitting) and driven by a
 // small adapter (tests/bench/peers/*.js) against one same-origin loopback collector that counts
 // requests, bytes and events. Medians of RUNS runs. Prints a Markdown table and writes
-// tests/output/bench.json. Run: `npm run bench:peers` (after `npm run build`).
+// tests/output/bench.json, with the native core's figures (criterion). Run: `npm run bench`
+// (builds the release package first; BENCH_RUNS, BENCH_NATIVE=0 to skip criterion).
 import http from 'node:http';
 import { readFile, mkdir, writeFile, copyFile } from 'node:fs/promises';
 import { gzipSync, gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
 import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
 
@@ -174,7 +176,17 @@ results.meili.usPerCall1M = million.usPerCall;
 await browser.close();
 server.close();
 
-// 4. Report.
+// 4. Native figures of the Rust core (criterion): observed searches per second on one core.
+let native = null;
+if (process.env.BENCH_NATIVE !== '0') {
+  const text = execFileSync('cargo', ['bench', '-q', '--bench', 'aggregation', '--', 'observe a search request'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const thrpt = /thrpt:\s+\[[^\]]*?([\d.]+) (K|M)elem\/s ([\d.]+) (K|M)elem\/s/.exec(text);
+  if (thrpt) native = { searchesPerSecond: Math.round(Number(thrpt[3]) * (thrpt[4] === 'M' ? 1e6 : 1e3)) };
+}
+const meiliMessages = results.meili.requests100k ? 1 : 0;
+results.native = { ...native, bytesPerAggregate: meiliMessages ? Math.round(results.meili.bytes100k / meiliMessages) : null };
+
+// 5. Report.
 const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
 const rows = PEERS.map((p) => {
   const r = results[p];
@@ -189,6 +201,7 @@ const table = [
   ...rows,
   '',
   `meili-telemetry after 1,000,000 calls: ${million.usPerCall.toFixed(2)} µs per call, heap ${kb(million.heapGrowth)}.`,
+  native?.searchesPerSecond ? `Native core (criterion, one core): ${native.searchesPerSecond.toLocaleString('en')} observed searches per second; ${results.native.bytesPerAggregate} bytes on the wire per aggregate (batch included).` : '',
 ].join('\n');
 await writeFile(path.join(root, 'tests/output/bench.json'), JSON.stringify(results, null, 2));
 console.log(table);
