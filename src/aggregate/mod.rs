@@ -259,7 +259,7 @@ impl Aggregates {
                 .position(|e| e.name == a.event.name)
                 .unwrap_or(usize::MAX)
         };
-        taken.sort_by_key(order);
+        taken.sort_unstable_by_key(order);
         taken
     }
 
@@ -271,7 +271,7 @@ impl Aggregates {
     /// The aggregates in catalog order, mutably (to draw their message ids for a preview).
     pub fn in_order_mut(&mut self) -> Vec<&mut Aggregate> {
         let mut all: Vec<&mut Aggregate> = self.entries.iter_mut().collect();
-        all.sort_by_key(|a| catalog::event_index(a.event.name).unwrap_or(usize::MAX));
+        all.sort_unstable_by_key(|a| catalog::event_index(a.event.name).unwrap_or(usize::MAX));
         all
     }
 
