@@ -1,7 +1,7 @@
 //! The collector over real HTTP on loopback against its real SQLite database: every status it
 //! answers, gzip bodies, CORS preflight, partial acceptance, deduplication on retry, deletion,
-//! the read API's filters, and a corpus of malformed payloads (each a clear 4xx, the server keeps
-//! serving, nothing invalid stored).
+//! the read API's filters, forwarding to an upstream through an outage, and a corpus of
+//! malformed payloads (each a clear 4xx, the server keeps serving, nothing invalid stored).
 #![cfg(all(not(target_arch = "wasm32"), feature = "collector"))]
 
 mod collector_support;
@@ -292,4 +292,50 @@ fn malformed_payloads_get_a_clear_4xx_and_store_nothing() {
     assert!(started.elapsed() < Duration::from_secs(8));
     assert_eq!(server.get("/health").0, 200);
     assert_eq!(server.count(), 0, "nothing invalid was stored");
+}
+
+#[test]
+fn validated_messages_are_forwarded_upstream_once_even_after_an_outage() {
+    // The upstream's address is reserved first; it starts only after the downstream has queued.
+    let reserved = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let upstream_url = format!("http://{}", reserved.local_addr().unwrap());
+    drop(reserved); // nothing listens now: the first forwards are refused
+    let downstream = Server::start(&["--upstream", &upstream_url, "--upstream-write-key", KEY]);
+    let batch = format!(
+        r#"{{"batch":[{},{}]}}"#,
+        track("f1", "uid-f", "Dump Created"),
+        r#"{"type":"identify","userId":"uid-f","messageId":"f2","traits":{"system":{"cores":4}},"context":{"ip":"198.51.100.7","app":{"version":"1.50.0"}}}"#
+    );
+    assert_eq!(downstream.post("/v1/batch", &batch, Some(KEY)).0, 200);
+    std::thread::sleep(Duration::from_millis(500));
+
+    let upstream = Server::start_on(
+        std::net::TcpListener::bind(upstream_url.trim_start_matches("http://")).unwrap(),
+        &[],
+    );
+    let until = Instant::now() + Duration::from_secs(20);
+    while upstream.count() < 2 && Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(
+        upstream.count(),
+        2,
+        "both messages forwarded after the outage"
+    );
+    let (_, events) = upstream.get("/v1/events");
+    assert!(
+        events.contains(r#""messageId":"f1""#) && events.contains(r#""messageId":"f2""#),
+        "{events}"
+    );
+    assert!(
+        !events.contains("198.51.100.7"),
+        "no IP forwarded: {events}"
+    );
+    // A retry downstream is a duplicate there, and forwards nothing twice.
+    assert!(downstream
+        .post("/v1/batch", &batch, Some(KEY))
+        .1
+        .contains(r#""duplicates":2"#));
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(upstream.count(), 2);
 }

@@ -37,6 +37,12 @@ pub struct Server {
 impl Server {
     /// Starts a collector with `flags` (over the test defaults) on a free port.
     pub fn start(flags: &[&str]) -> Self {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        Self::start_on(listener, flags)
+    }
+
+    /// Starts a collector on an already bound listener (to know its address in advance).
+    pub fn start_on(listener: std::net::TcpListener, flags: &[&str]) -> Self {
         let dir = std::env::temp_dir().join(format!(
             "meili-collector-test-{}-{}",
             std::process::id(),
@@ -52,7 +58,6 @@ impl Server {
         args.extend_from_slice(flags);
         let config = CollectorConfig::parse_from(args);
         let store = Store::open(&db).unwrap();
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.set_nonblocking(true).unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         std::thread::spawn(move || {
@@ -63,7 +68,10 @@ impl Server {
                 .unwrap();
             runtime.block_on(async move {
                 let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-                let (router, _) = app(config, store);
+                let (router, forwarder) = app(config, store);
+                if let Some(forwarder) = forwarder {
+                    tokio::spawn(forwarder);
+                }
                 let _ = axum::serve(listener, router).await;
             });
         });
