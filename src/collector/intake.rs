@@ -8,6 +8,8 @@ use crate::batch::MAX_BATCH_BYTES;
 use crate::catalog::EventKind;
 use crate::json::Value;
 use crate::json_text;
+use crate::native::SystemClock;
+use crate::platform::Clock;
 use crate::time::rfc3339_millis;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -44,13 +46,6 @@ pub(crate) fn error(status: StatusCode, message: impl Into<String>) -> Response 
     body.insert("success", false.into());
     body.insert("error", message.into().into());
     reply(status, body)
-}
-
-fn now_ms() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or(0)
 }
 
 /// The write key of the `Authorization: Basic` header, if any.
@@ -116,12 +111,22 @@ fn read_json(headers: &HeaderMap, body: &Bytes) -> Result<Value, Refusal> {
     })
 }
 
-fn authorized(app: &App, headers: &HeaderMap, json: &Value) -> bool {
+/// The body as JSON, once its write key (the Basic user name, else a `writeKey` in the body, as
+/// beacons send it) is one the collector accepts.
+fn read_authorized(app: &App, headers: &HeaderMap, body: &Bytes) -> Result<Value, Refusal> {
+    let json = read_json(headers, body)?;
     let key = basic_user(headers).or_else(|| match json.get("writeKey") {
         Some(Value::String(k)) => Some(k.clone()),
         _ => None,
     });
-    key.is_some_and(|k| app.config.write_keys.contains(&k))
+    if key.is_some_and(|k| app.config.write_keys.contains(&k)) {
+        Ok(json)
+    } else {
+        Err(Refusal::new(
+            StatusCode::UNAUTHORIZED,
+            "missing or wrong write key: send it as the HTTP Basic user name",
+        ))
+    }
 }
 
 /// The message as forwarded upstream: only what was validated, with no IP.
@@ -167,16 +172,10 @@ async fn intake(
     body: Bytes,
     default_type: Option<&str>,
 ) -> Response {
-    let json = match read_json(&headers, &body) {
+    let json = match read_authorized(&app, &headers, &body) {
         Ok(json) => json,
         Err(refusal) => return refusal.response(),
     };
-    if !authorized(&app, &headers, &json) {
-        return error(
-            StatusCode::UNAUTHORIZED,
-            "missing or wrong write key: send it as the HTTP Basic user name",
-        );
-    }
     let messages: Vec<Value> = match (default_type, json) {
         (None, mut json) => match json.take("batch") {
             Some(Value::Array(items)) => items,
@@ -215,35 +214,33 @@ async fn intake(
             }
         }
     }
-    let received_at = rfc3339_millis(now_ms());
+    let received_at = rfc3339_millis(SystemClock.now_ms());
     let forward = app.config.upstream.is_some();
     let stored = {
-        let app = Arc::clone(&app);
         let valid = valid.clone();
-        tokio::task::spawn_blocking(move || {
+        app.with_store(move |store| {
             let jsons: Vec<String> = if forward {
                 valid.iter().map(forwarded).collect()
             } else {
                 Vec::new()
             };
-            let mut store = app.store.lock().unwrap_or_else(|e| e.into_inner());
             store.insert(
                 &valid,
                 &received_at,
-                forward.then_some((now_ms(), jsons.as_slice())),
+                forward.then_some((SystemClock.now_ms(), jsons.as_slice())),
             )
         })
         .await
     };
     let fresh = match stored {
-        Ok(Ok(fresh)) => fresh,
-        Ok(Err(e)) => {
+        Some(Ok(fresh)) => fresh,
+        Some(Err(e)) => {
             return error(
                 StatusCode::SERVICE_UNAVAILABLE,
                 format!("the database refused the write: {e}"),
             )
         }
-        Err(_) => {
+        None => {
             return error(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "the write did not complete",
@@ -298,30 +295,22 @@ pub(crate) async fn deletion(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let json = match read_json(&headers, &body) {
+    let json = match read_authorized(&app, &headers, &body) {
         Ok(json) => json,
         Err(refusal) => return refusal.response(),
     };
-    if !authorized(&app, &headers, &json) {
-        return error(
-            StatusCode::UNAUTHORIZED,
-            "missing or wrong write key: send it as the HTTP Basic user name",
-        );
-    }
     let Some(Value::String(user_id)) = json.get("userId").cloned() else {
         return error(
             StatusCode::BAD_REQUEST,
             "the body must be {\"userId\": \"<instance uid>\"}",
         );
     };
-    let requested_at = rfc3339_millis(now_ms());
-    let deleted = tokio::task::spawn_blocking(move || {
-        let mut store = app.store.lock().unwrap_or_else(|e| e.into_inner());
-        store.delete_user(&user_id, &requested_at)
-    })
-    .await;
+    let requested_at = rfc3339_millis(SystemClock.now_ms());
+    let deleted = app
+        .with_store(move |store| store.delete_user(&user_id, &requested_at))
+        .await;
     match deleted {
-        Ok(Ok(n)) => {
+        Some(Ok(n)) => {
             let mut body = Value::object();
             body.insert("success", true.into());
             body.insert("deleted", Value::Int(n as i64));

@@ -33,6 +33,23 @@ pub(crate) struct App {
     pub(crate) wake_forwarder: tokio::sync::Notify,
 }
 
+impl App {
+    /// Runs `work` on the store on a blocking thread (SQLite blocks; the async threads must
+    /// not); `None` if that thread failed.
+    pub(crate) async fn with_store<T: Send + 'static>(
+        self: &Arc<Self>,
+        work: impl FnOnce(&mut Store) -> T + Send + 'static,
+    ) -> Option<T> {
+        let app = Arc::clone(self);
+        tokio::task::spawn_blocking(move || {
+            let mut store = app.store.lock().unwrap_or_else(|e| e.into_inner());
+            work(&mut store)
+        })
+        .await
+        .ok()
+    }
+}
+
 async fn config_for_dashboard(State(app): State<Arc<App>>) -> Response {
     if !app.config.expose_write_key {
         return intake::error(StatusCode::NOT_FOUND, "not exposed");

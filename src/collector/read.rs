@@ -14,12 +14,8 @@ use std::sync::Arc;
 const MAX_PAGE: u32 = 1_000;
 
 pub(crate) async fn health(State(app): State<Arc<App>>) -> Response {
-    let counts = tokio::task::spawn_blocking(move || {
-        app.store.lock().unwrap_or_else(|e| e.into_inner()).counts()
-    })
-    .await;
-    match counts {
-        Ok(Ok((messages, deletions))) => {
+    match app.with_store(|store| store.counts()).await {
+        Some(Ok((messages, deletions))) => {
             let mut body = Value::object();
             body.insert("status", "available".into());
             body.insert("messages", Value::Int(messages));
@@ -72,21 +68,15 @@ fn read_query(params: &HashMap<String, String>) -> Result<Query, Refusal> {
 }
 
 async fn fetch(app: Arc<App>, query: Query) -> Result<Vec<StoredMessage>, Refusal> {
-    tokio::task::spawn_blocking(move || {
-        app.store
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .query(&query)
-    })
-    .await
-    .ok()
-    .and_then(Result::ok)
-    .ok_or_else(|| {
-        Refusal::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "the database is not available",
-        )
-    })
+    app.with_store(move |store| store.query(&query))
+        .await
+        .and_then(Result::ok)
+        .ok_or_else(|| {
+            Refusal::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the database is not available",
+            )
+        })
 }
 
 /// `GET /v1/events?event=&userId=&from=&to=&after=&limit=`: oldest first; `next` is the `after`

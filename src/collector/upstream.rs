@@ -7,18 +7,12 @@ use super::App;
 use crate::batch::MAX_BATCH_BYTES;
 use crate::delivery::{classify, RetryPolicy, UploadOutcome, UploadRequest, Verdict};
 use crate::http_transport::HttpTransport;
-use crate::platform::Transport;
+use crate::native::SystemClock;
+use crate::platform::{Clock, Transport};
 use crate::time::rfc3339_millis;
 use base64::Engine as _;
 use std::sync::Arc;
 use std::time::Duration;
-
-fn now_ms() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or(0)
-}
 
 /// Runs forever, forwarding what is queued.
 pub(crate) async fn forward(app: Arc<App>, upstream: String) {
@@ -27,21 +21,13 @@ pub(crate) async fn forward(app: Arc<App>, upstream: String) {
     let mut transport = HttpTransport::default();
     let key = base64::engine::general_purpose::STANDARD
         .encode(format!("{}:", app.config.upstream_write_key));
-    let mut jitter = now_ms();
+    let mut jitter = SystemClock.now_ms();
     loop {
-        let rows = {
-            let app = Arc::clone(&app);
-            tokio::task::spawn_blocking(move || {
-                app.store
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .outbound(MAX_BATCH_BYTES - 64)
-            })
+        let rows = app
+            .with_store(|store| store.outbound(MAX_BATCH_BYTES - 64))
             .await
-            .ok()
             .and_then(Result::ok)
-            .unwrap_or_default()
-        };
+            .unwrap_or_default();
         if rows.is_empty() {
             let _ =
                 tokio::time::timeout(Duration::from_secs(30), app.wake_forwarder.notified()).await;
@@ -53,7 +39,7 @@ pub(crate) async fn forward(app: Arc<App>, upstream: String) {
                 .map(|r| r.2.as_str())
                 .collect::<Vec<_>>()
                 .join(","),
-            rfc3339_millis(now_ms())
+            rfc3339_millis(SystemClock.now_ms())
         );
         let request = UploadRequest {
             url: format!("{}/v1/batch", upstream.trim_end_matches('/')),
@@ -76,14 +62,7 @@ pub(crate) async fn forward(app: Arc<App>, upstream: String) {
         match classify(outcome) {
             Verdict::Delivered | Verdict::Rejected => {
                 failures = 0;
-                let app = Arc::clone(&app);
-                let _ = tokio::task::spawn_blocking(move || {
-                    app.store
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .forwarded(&done)
-                })
-                .await;
+                let _ = app.with_store(move |store| store.forwarded(&done)).await;
             }
             Verdict::Retry => {
                 failures = failures.saturating_add(1);
@@ -94,7 +73,7 @@ pub(crate) async fn forward(app: Arc<App>, upstream: String) {
                 if matches!(outcome, UploadOutcome::Status(429 | 503)) {
                     wait = wait.max(
                         policy
-                            .retry_after_ms(retry_after.as_deref(), now_ms())
+                            .retry_after_ms(retry_after.as_deref(), SystemClock.now_ms())
                             .unwrap_or(0),
                     );
                 }
