@@ -1,14 +1,12 @@
 //! Document events from raw requests: reads, deletions, additions and updates, edits by function
 //! (reference sections 3.6–3.9). Content types and primary keys are reduced to closed lists.
 
-use super::fields::{as_u64, is_true, len, FilterFacts};
+use super::fields::{is_true, len, limit_and_offset, visible_ascii, FilterFacts};
 use super::request::Request;
 use super::route::Route;
 use crate::aggregate::Observation;
 use crate::catalog::documents::{PAYLOAD_TYPES, PRIMARY_KEYS};
 use crate::json::Value;
-
-const DEFAULT_LIMIT: u64 = 20;
 
 /// `Documents Fetched GET/POST`: one document, a browse with query parameters, or a fetch body.
 pub fn fetched(o: &mut Observation, request: &Request, route: Route) {
@@ -41,14 +39,7 @@ pub fn fetched(o: &mut Observation, request: &Request, route: Route) {
         other => len(other),
     };
     o.number("max_document_ids", ids);
-    o.number(
-        "pagination.max_limit",
-        as_u64(body.get("limit")).unwrap_or(DEFAULT_LIMIT),
-    );
-    o.number(
-        "pagination.max_offset",
-        as_u64(body.get("offset")).unwrap_or(0),
-    );
+    limit_and_offset(o, &body);
 }
 
 /// `Documents Deleted`, by the route used.
@@ -64,7 +55,7 @@ pub fn deleted(o: &mut Observation, route: Route) {
 
 /// The media type of a `Content-Type` header, from the closed list.
 fn payload_type(header: Option<&str>) -> &'static str {
-    let Some(header) = header.filter(|h| h.bytes().all(|b| (0x20..0x7f).contains(&b))) else {
+    let Some(header) = header.filter(|h| visible_ascii(h)) else {
         return "unknown";
     };
     let media = header

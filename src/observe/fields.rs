@@ -1,7 +1,30 @@
 //! Reading request fields the way the server's aggregates read them: presence, numbers with
-//! defaults, list lengths, and the filter analyses shared by search, similar and document reads.
+//! defaults, list lengths, header text, the paging and filter analyses shared by search, similar
+//! and document reads.
 
+use crate::aggregate::Observation;
 use crate::json::Value;
+
+/// The page size search, similar and document reads use when none is given.
+pub const DEFAULT_LIMIT: u64 = 20;
+
+/// `pagination.max_limit` and `pagination.max_offset` from a body's `limit` and `offset`
+/// (defaults 20 and 0), as search, similar and document reads count them.
+pub fn limit_and_offset(o: &mut Observation, body: &Value) {
+    o.number(
+        "pagination.max_limit",
+        as_u64(body.get("limit")).unwrap_or(DEFAULT_LIMIT),
+    );
+    o.number(
+        "pagination.max_offset",
+        as_u64(body.get("offset")).unwrap_or(0),
+    );
+}
+
+/// Whether a header value is visible ASCII, as the server requires before reading it.
+pub fn visible_ascii(text: &str) -> bool {
+    text.bytes().all(|b| (0x20..0x7f).contains(&b))
+}
 
 /// A non-negative integer field (a float is truncated; anything else is `None`).
 pub fn as_u64(value: Option<&Value>) -> Option<u64> {

@@ -2,14 +2,12 @@
 //! multi-search and facet search, each property derived as the server derives it (reference
 //! section 3.1–3.4), with the fixes the catalog decided.
 
-use super::fields::{as_u64, is_true, len, strings, FilterFacts};
+use super::fields::{as_u64, is_true, len, limit_and_offset, strings, FilterFacts, DEFAULT_LIMIT};
 use super::request::Request;
 use crate::aggregate::Observation;
 use crate::catalog::search::LOCALES;
 use crate::json::Value;
 use std::collections::BTreeSet;
-
-const DEFAULT_LIMIT: u64 = 20;
 
 /// Success, latency and the counts that depend on the result.
 fn outcome(o: &mut Observation, request: &Request, with_search_result: bool) {
@@ -134,14 +132,7 @@ pub fn search(o: &mut Observation, request: &Request, body: &Value) {
             page.saturating_sub(1).saturating_mul(per_page),
         );
     } else {
-        o.number(
-            "pagination.max_limit",
-            as_u64(body.get("limit")).unwrap_or(DEFAULT_LIMIT),
-        );
-        o.number(
-            "pagination.max_offset",
-            as_u64(body.get("offset")).unwrap_or(0),
-        );
+        limit_and_offset(o, body);
     }
     o.vote(
         "pagination.most_used_navigation",
@@ -212,14 +203,7 @@ pub fn similar(o: &mut Observation, request: &Request, body: &Value) {
         "vector.retrieve_vectors",
         is_true(body.get("retrieveVectors")),
     );
-    o.number(
-        "pagination.max_limit",
-        as_u64(body.get("limit")).unwrap_or(DEFAULT_LIMIT),
-    );
-    o.number(
-        "pagination.max_offset",
-        as_u64(body.get("offset")).unwrap_or(0),
-    );
+    limit_and_offset(o, body);
     o.number(
         "formatting.max_attributes_to_retrieve",
         len(body.get("attributesToRetrieve")),

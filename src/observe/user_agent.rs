@@ -2,6 +2,7 @@
 //! `User-Agent`, split on `;` and trimmed), each then reduced to a known Meilisearch client with
 //! its version, else `other`: a raw header is text anyone can send, so it never leaves as is.
 
+use super::fields::visible_ascii;
 use super::request::Request;
 use crate::catalog::validate::matches_format;
 use crate::catalog::TextFormat;
@@ -11,7 +12,7 @@ pub fn user_agents(request: &Request) -> Vec<String> {
     let header = request
         .header("x-meilisearch-client")
         .or_else(|| request.header("user-agent"));
-    let Some(header) = header.filter(|h| h.bytes().all(|b| (0x20..0x7f).contains(&b))) else {
+    let Some(header) = header.filter(|h| visible_ascii(h)) else {
         return vec!["other".to_owned()];
     };
     header
