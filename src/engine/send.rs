@@ -12,12 +12,10 @@ use crate::identity::message_id;
 use crate::platform::Entropy;
 
 impl Engine {
-    /// Turns the aggregates into queued messages, each with its own `messageId`; returns them
-    /// (they are also in the outbox).
-    fn seal(&mut self, now_ms: u64, entropy: &mut dyn Entropy) -> Vec<QueuedMessage> {
-        let mut sealed = Vec::new();
+    /// Turns the aggregates into queued messages in the outbox, each with its own `messageId`.
+    fn seal(&mut self, now_ms: u64, entropy: &mut dyn Entropy) {
         if self.aggregates.is_empty() {
-            return sealed;
+            return;
         }
         let uid = self.instance_uid.to_string();
         let mut kept = Aggregates::default();
@@ -48,14 +46,12 @@ impl Engine {
             match QueuedMessage::new(&id, &built.message(&envelope), now_ms) {
                 Ok(queued) => {
                     self.stats.sealed += 1;
-                    self.outbox.push(queued.clone());
-                    sealed.push(queued);
+                    self.outbox.push(queued);
                 }
                 Err(_) => self.count_loss(LossReason::Oversize, 1),
             }
         }
         self.aggregates = kept;
-        sealed
     }
 
     fn next_jitter(&mut self) -> u64 {
@@ -163,26 +159,17 @@ impl Engine {
         }
     }
 
-    /// Seals the aggregates now (the page is being hidden) and returns the sealed messages in
-    /// their persisted form, for the tab that sends; they also stay in this outbox.
-    pub fn seal_now(&mut self, now_ms: u64, entropy: &mut dyn Entropy) -> String {
-        if !self.enabled {
-            return export_messages(&[]);
-        }
-        let sealed = self.seal(now_ms, entropy);
-        export_messages(&sealed)
-    }
-
     /// Seals the aggregates and moves every message that is not in flight out of the outbox,
-    /// in their persisted form (a tab handing its messages to the one that sends).
-    pub fn hand_over(&mut self, now_ms: u64, entropy: &mut dyn Entropy) -> String {
+    /// in their persisted form (a tab handing its messages to the one that sends); `None` when
+    /// there is nothing to hand over (or collection is off).
+    pub fn hand_over(&mut self, now_ms: u64, entropy: &mut dyn Entropy) -> Option<String> {
         if !self.enabled {
-            return export_messages(&[]);
+            return None;
         }
         self.last_flush_ms = now_ms;
         self.seal(now_ms, entropy);
         let messages = self.outbox.take_not_in_flight();
-        export_messages(&messages)
+        (!messages.is_empty()).then(|| export_messages(&messages))
     }
 
     /// Forgets the outbox's messages but keeps nothing in flight (the sender re-reads the stored
@@ -264,8 +251,8 @@ impl Engine {
         })
     }
 
-    /// Messages of a persisted list, for an edge that inspects them.
-    pub fn read_persisted(text: &str) -> Vec<QueuedMessage> {
+    /// Messages of a persisted list.
+    fn read_persisted(text: &str) -> Vec<QueuedMessage> {
         crate::json_text::parse(text)
             .map(|v| read_messages(v.get("messages")))
             .unwrap_or_default()

@@ -6,7 +6,7 @@
 use super::convert::to_js;
 use super::platform::{JsClock, JsEntropy};
 use super::telemetry::Telemetry;
-use crate::delivery::{Action, LossReason, UploadOutcome};
+use crate::delivery::{Action, LossReason, UploadOutcome, UploadRequest};
 use crate::json::Value;
 use crate::platform::Clock;
 use wasm_bindgen::prelude::*;
@@ -100,8 +100,7 @@ impl Telemetry {
         if !force && engine.next_due_in_ms(now) > 0 {
             return None;
         }
-        let text = engine.hand_over(now, &mut JsEntropy);
-        (!crate::engine::Engine::read_persisted(&text).is_empty()).then_some(text)
+        engine.hand_over(now, &mut JsEntropy)
     }
 
     /// Counts messages lost at the edge (`reason`: `storage_full`, …).
@@ -136,34 +135,39 @@ impl Telemetry {
     }
 }
 
+/// An upload request as the JS layer sends it: `{ url, headers: [[name, value]], body, ids }`.
+pub(crate) fn request_value(request: UploadRequest) -> Value {
+    let mut out = Value::object();
+    out.insert("url", request.url.into());
+    out.insert(
+        "headers",
+        Value::Array(
+            request
+                .headers
+                .into_iter()
+                .map(|(k, v)| Value::Array(vec![k.into(), v.into()]))
+                .collect(),
+        ),
+    );
+    out.insert("body", request.body.into());
+    out.insert(
+        "ids",
+        Value::Array(request.message_ids.into_iter().map(Value::from).collect()),
+    );
+    out
+}
+
 /// An [`Action`] as the JS sender reads it.
 fn action_js(action: Action) -> JsValue {
-    let mut out = Value::object();
-    match action {
-        Action::Send(request) => {
-            out.insert("action", "send".into());
-            out.insert("url", request.url.into());
-            out.insert(
-                "headers",
-                Value::Array(
-                    request
-                        .headers
-                        .into_iter()
-                        .map(|(k, v)| Value::Array(vec![k.into(), v.into()]))
-                        .collect(),
-                ),
-            );
-            out.insert("body", request.body.into());
-            out.insert(
-                "ids",
-                Value::Array(request.message_ids.into_iter().map(Value::from).collect()),
-            );
-        }
+    let (kind, mut out) = match action {
+        Action::Send(request) => ("send", request_value(request)),
         Action::Wait(ms) => {
-            out.insert("action", "wait".into());
+            let mut out = Value::object();
             out.insert("ms", Value::Int(i64::try_from(ms).unwrap_or(i64::MAX)));
+            ("wait", out)
         }
-        Action::Idle => out.insert("action", "idle".into()),
-    }
+        Action::Idle => ("idle", Value::object()),
+    };
+    out.insert("action", kind.into());
     to_js(&out)
 }

@@ -4,6 +4,7 @@
 
 use super::config::read_options;
 use super::convert::{to_js, to_value, PROPERTY_BAG};
+use super::delivery::request_value;
 use super::platform::{JsClock, JsEntropy};
 use super::storage::{browser_facts, do_not_track, global_privacy_control, LocalStorage};
 use crate::consent::{self, Consent, ConsentInputs, UserChoice};
@@ -173,28 +174,14 @@ impl Telemetry {
     }
 
     /// The request asking the collector to delete everything stored for this instance UID
-    /// (also while off): `{ url, headers: [[name, value]], body }`. The JS layer sends it and
+    /// (also while off): `{ url, headers: [[name, value]], body, ids }`. The JS layer sends it and
     /// reports the answer to `deletionAnswered`.
     #[wasm_bindgen(js_name = deletionRequest)]
     pub fn deletion_request(&self) -> JsValue {
         let Ok(engine) = self.engine.try_borrow() else {
             return JsValue::NULL;
         };
-        let request = engine.deletion_request(JsClock.now_ms());
-        let mut out = Value::object();
-        out.insert("url", request.url.into());
-        out.insert(
-            "headers",
-            Value::Array(
-                request
-                    .headers
-                    .into_iter()
-                    .map(|(k, v)| Value::Array(vec![k.into(), v.into()]))
-                    .collect(),
-            ),
-        );
-        out.insert("body", request.body.into());
-        to_js(&out)
+        to_js(&request_value(engine.deletion_request(JsClock.now_ms())))
     }
 
     /// The collector's answer to the deletion request (`null`/`0`: no answer): after a 2xx the
