@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import * as esbuild from 'esbuild';
-import { chromium } from 'playwright-core';
+import { launch } from '../e2e/harness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const out = path.join(root, 'tests/output/bench');
@@ -115,10 +115,7 @@ await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const origin = `http://127.0.0.1:${server.address().port}`;
 
 // 3. Drive each peer in Chromium.
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--enable-precise-memory-info', '--js-flags=--expose-gc', '--disable-background-networking'],
-});
+const browser = await launch(['--enable-precise-memory-info', '--js-flags=--expose-gc']);
 async function run(peer, calls, key) {
   const context = await browser.newContext();
   const page = await context.newPage();

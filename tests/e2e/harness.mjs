@@ -52,12 +52,12 @@ export async function startSite() {
   };
 }
 
-/** Headless Chromium with the flags that keep it quiet and deterministic. */
-export function launch() {
+/** Headless Chromium with the flags that keep it quiet and deterministic (plus `extraArgs`). */
+export function launch(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+      '--disable-component-update', '--disable-sync', ...extraArgs],
   });
 }
 
