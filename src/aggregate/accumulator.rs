@@ -19,6 +19,9 @@ pub(crate) enum Accumulator {
     Bool(bool),
     Latest(Value),
     Set(BTreeSet<String>),
+    /// One request's vote (most-used) or per-key count: a value of the vocabulary, kept without
+    /// allocating; becomes `Counts` when another merges in.
+    Vote(&'static str),
     /// Per-value counters: most-used votes or per-key sums.
     Counts(BTreeMap<String, u64>),
     /// Numerator and denominator of an average.
@@ -54,11 +57,6 @@ impl Accumulator {
         }
     }
 
-    /// One vote (most-used) or one per-key count.
-    pub(crate) fn counted(key: &str, n: u64) -> Self {
-        Accumulator::Counts(BTreeMap::from([(key.to_owned(), n)]))
-    }
-
     /// One latency.
     pub(crate) fn latency(ms: u64) -> Self {
         Accumulator::LatencyValue(ms)
@@ -79,6 +77,35 @@ impl Accumulator {
 
     /// Merges the newer accumulator into this one.
     pub(crate) fn merge(&mut self, rule: MergeRule, newer: Accumulator) {
+        // The common cases in place: counts, flags, maxima, ratios and votes into counts.
+        match (&mut *self, &newer) {
+            (Accumulator::Int(a), Accumulator::Int(b)) => {
+                *a = match rule {
+                    MergeRule::Max => (*a).max(*b),
+                    MergeRule::Min => (*a).min(*b),
+                    _ => a.saturating_add(*b),
+                };
+                return;
+            }
+            (Accumulator::Bool(a), Accumulator::Bool(b)) => {
+                *a = *a || *b;
+                return;
+            }
+            (Accumulator::Ratio(n1, d1), Accumulator::Ratio(n2, d2)) => {
+                *n1 = n1.saturating_add(*n2);
+                *d1 = d1.saturating_add(*d2);
+                return;
+            }
+            (Accumulator::Counts(counts), Accumulator::Vote(key)) => {
+                count(counts, key, 1);
+                return;
+            }
+            (Accumulator::Latency(sketch), Accumulator::LatencyValue(ms)) => {
+                sketch.record(*ms);
+                return;
+            }
+            _ => {}
+        }
         let merged = match (std::mem::replace(self, Accumulator::Empty), newer) {
             (old, Accumulator::Empty) => old,
             (Accumulator::Empty, new) => new,
@@ -91,6 +118,16 @@ impl Accumulator {
             (Accumulator::Set(mut a), Accumulator::Set(b)) => {
                 a.extend(b);
                 Accumulator::Set(a)
+            }
+            (Accumulator::Counts(mut a), Accumulator::Vote(key))
+            | (Accumulator::Vote(key), Accumulator::Counts(mut a)) => {
+                count(&mut a, key, 1);
+                Accumulator::Counts(a)
+            }
+            (Accumulator::Vote(a), Accumulator::Vote(b)) => {
+                let mut counts = BTreeMap::from([(a.to_owned(), 1)]);
+                count(&mut counts, b, 1);
+                Accumulator::Counts(counts)
             }
             (Accumulator::Counts(mut a), Accumulator::Counts(b)) => {
                 for (key, n) in b {
@@ -154,6 +191,9 @@ impl Accumulator {
                 }
                 out
             }
+            Accumulator::Vote(key) => {
+                Accumulator::Counts(BTreeMap::from([((*key).to_owned(), 1)])).emit(prop)
+            }
             Accumulator::Ratio(n, d) => average(prop, *n, *d),
             Accumulator::LatencyValue(ms) => {
                 let mut sketch = LatencySketch::new();
@@ -166,6 +206,16 @@ impl Accumulator {
             },
             Accumulator::Distinct(hashes) => Value::Int(hashes.len() as i64),
             Accumulator::Empty => neutral(prop).unwrap_or(Value::Null),
+        }
+    }
+}
+
+/// Adds `n` to the count of `key`, allocating the key only the first time it is counted.
+fn count(counts: &mut BTreeMap<String, u64>, key: &str, n: u64) {
+    match counts.get_mut(key) {
+        Some(slot) => *slot = slot.saturating_add(n),
+        None => {
+            counts.insert(key.to_owned(), n);
         }
     }
 }

@@ -57,6 +57,9 @@ pub struct Aggregate {
     total_received: u64,
     values: Vec<Accumulator>,
     user_agents: BTreeSet<String>,
+    /// The last raw client header absorbed: the same header again adds nothing to
+    /// `user_agents`, so it is not anonymized again.
+    clients_seen: Option<String>,
     /// The `messageId` this aggregate will be sent with, once one was drawn (when it was first
     /// previewed): the preview and the send then carry the same id.
     message_id: Option<String>,
@@ -120,7 +123,45 @@ impl Aggregate {
             total_received: 1,
             values,
             user_agents,
+            clients_seen: None,
             message_id: None,
+        }
+    }
+
+    /// An aggregate of no call yet, to absorb observations into.
+    fn empty(event: &'static EventDef, now_ms: u64) -> Self {
+        Self {
+            total_received: 0,
+            ..Self::from_parts(
+                event,
+                now_ms,
+                vec![Accumulator::Empty; event.properties.len()],
+                BTreeSet::new(),
+            )
+        }
+    }
+
+    /// Merges one observed request (its sparse contributions and its client header) in place.
+    fn absorb(
+        &mut self,
+        now_ms: u64,
+        contributions: Vec<(usize, Accumulator)>,
+        clients: Option<(&str, observation::Anonymize)>,
+    ) {
+        self.first_recorded_ms = self.first_recorded_ms.min(now_ms);
+        self.total_received = self.total_received.saturating_add(1);
+        for (index, contribution) in contributions {
+            if let (Some(slot), Some(prop)) =
+                (self.values.get_mut(index), self.event.properties.get(index))
+            {
+                slot.merge(prop.merge, contribution);
+            }
+        }
+        if let Some((header, anonymize)) = clients {
+            if self.clients_seen.as_deref() != Some(header) {
+                self.user_agents.extend(anonymize(header));
+                self.clients_seen = Some(header.to_owned());
+            }
         }
     }
 
@@ -226,11 +267,31 @@ impl Aggregates {
         Ok(())
     }
 
-    /// Merges one observed request into its event's aggregate.
-    pub fn observe(&mut self, now_ms: u64, observation: Observation) -> Result<(), RecordError> {
-        let single = observation.finish(now_ms)?;
-        self.add(single);
-        Ok(())
+    /// Merges observed requests into their events' aggregates, in place; if any of them is
+    /// invalid, none is merged.
+    pub fn observe(
+        &mut self,
+        now_ms: u64,
+        observations: Vec<Observation<'_>>,
+    ) -> Result<usize, RecordError> {
+        observations.iter().try_for_each(Observation::check)?;
+        let fed = observations.len();
+        for observation in observations {
+            let event = observation.event();
+            let index = match self
+                .entries
+                .iter()
+                .position(|a| std::ptr::eq(a.event, event))
+            {
+                Some(index) => index,
+                None => {
+                    self.entries.push(Aggregate::empty(event, now_ms));
+                    self.entries.len() - 1
+                }
+            };
+            observation.merge_into(&mut self.entries[index], now_ms);
+        }
+        Ok(fed)
     }
 
     /// Merges an aggregate (e.g. one restored from storage or from another tab).

@@ -141,17 +141,8 @@ impl Engine {
             self.stats.discarded_while_disabled += 1;
             return Ok(0);
         }
-        let observed = observe(request, observer).and_then(|observations| {
-            let singles = observations
-                .into_iter()
-                .map(|o| o.finish(now_ms))
-                .collect::<Result<Vec<_>, _>>()?;
-            let fed = singles.len();
-            singles
-                .into_iter()
-                .for_each(|single| self.aggregates.add(single));
-            Ok(fed)
-        });
+        let observed = observe(request, observer)
+            .and_then(|observations| self.aggregates.observe(now_ms, observations));
         match observed {
             Ok(0) => self.stats.ignored_requests += 1,
             Ok(_) => self.stats.recorded += 1,

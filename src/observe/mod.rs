@@ -34,14 +34,14 @@ pub enum Observer {
 /// The contributions of one request: none for a route that feeds no event (or a route counted
 /// only on success that failed), else its event's, plus `Dashboard Errors` for a dashboard's
 /// failed request.
-pub fn observe(request: &Request, observer: Observer) -> Result<Vec<Observation>, RecordError> {
+pub fn observe(request: &Request, observer: Observer) -> Result<Vec<Observation<'_>>, RecordError> {
     let mut out = Vec::new();
     if observer == Observer::Dashboard {
         if let Some(kind) = failure(request) {
             let mut errors = Observation::new("Dashboard Errors")?;
             errors
                 .number(kind, 1)
-                .user_agents(user_agent::user_agents(request));
+                .clients(user_agent::client_header(request), user_agent::anonymize);
             out.push(errors);
         }
     }
@@ -52,7 +52,7 @@ pub fn observe(request: &Request, observer: Observer) -> Result<Vec<Observation>
         return Ok(out);
     }
     let mut o = Observation::new(route.event())?;
-    o.user_agents(user_agent::user_agents(request));
+    o.clients(user_agent::client_header(request), user_agent::anonymize);
     derive(&mut o, request, route);
     out.push(o);
     Ok(out)

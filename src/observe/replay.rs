@@ -21,9 +21,7 @@ pub fn replay(requests: &Value, observer: Observer, start_ms: u64) -> Result<Str
     for (i, raw) in requests.iter().enumerate() {
         let request = Request::from_value(raw)?;
         let now = start_ms + 1_000 * i as u64;
-        for observation in observe(&request, observer)? {
-            aggregates.observe(now, observation)?;
-        }
+        aggregates.observe(now, observe(&request, observer)?)?;
     }
     let mut out = String::new();
     for aggregate in aggregates.drain() {

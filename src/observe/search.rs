@@ -14,7 +14,6 @@ fn outcome(o: &mut Observation, request: &Request, with_search_result: bool) {
     if !request.succeeded() {
         return;
     }
-    o.number("requests.total_succeeded", 1);
     if let Some(ms) = as_u64(
         request
             .response_body()
@@ -22,6 +21,7 @@ fn outcome(o: &mut Observation, request: &Request, with_search_result: bool) {
     ) {
         o.latency("requests.99th_response_time", ms);
     }
+    o.number("requests.total_succeeded", 1);
     if with_search_result {
         let body = request.response_body();
         let degraded = is_true(body.and_then(|b| b.get("degraded")));

@@ -7,14 +7,20 @@ use super::request::Request;
 use crate::catalog::validate::matches_format;
 use crate::catalog::TextFormat;
 
-/// The anonymized client set of one request.
-pub fn user_agents(request: &Request) -> Vec<String> {
-    let header = request
+/// The raw client header of a request (`X-Meilisearch-Client`, else `User-Agent`), `""` when
+/// it has neither.
+pub fn client_header(request: &Request) -> &str {
+    request
         .header("x-meilisearch-client")
-        .or_else(|| request.header("user-agent"));
-    let Some(header) = header.filter(|h| visible_ascii(h)) else {
+        .or_else(|| request.header("user-agent"))
+        .unwrap_or("")
+}
+
+/// The anonymized clients of a raw client header.
+pub fn anonymize(header: &str) -> Vec<String> {
+    if header.is_empty() || !visible_ascii(header) {
         return vec!["other".to_owned()];
-    };
+    }
     header
         .split(';')
         .map(str::trim)
@@ -35,7 +41,7 @@ mod tests {
 
     fn agents(headers: &str) -> Vec<String> {
         let value = parse(&format!(r#"{{"path":"/x","headers":{headers}}}"#)).unwrap();
-        user_agents(&Request::from_value(&value).unwrap())
+        anonymize(client_header(&Request::from_value(&value).unwrap()))
     }
 
     #[test]
