@@ -13,6 +13,7 @@ pub mod aggregate;
 pub mod batch;
 pub mod browser_traits;
 pub mod catalog;
+pub mod collections;
 pub mod client;
 pub mod config;
 pub mod consent;

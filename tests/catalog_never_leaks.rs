@@ -125,7 +125,7 @@ proptest! {
         }
         let stats = engine.stats();
         prop_assert_eq!(stats.recorded, accepted);
-        prop_assert_eq!(stats.recorded + stats.rejected.values().sum::<u64>(), calls.len() as u64);
+        prop_assert_eq!(stats.recorded + stats.rejected.total(), calls.len() as u64);
 
         let Some(upload) = engine.flush(1_000, &mut entropy) else {
             prop_assert_eq!(accepted, 0);

@@ -5,7 +5,7 @@
 use super::latency::LatencySketch;
 use crate::catalog::{MergeRule, Privacy, PropertyDef, TextFormat, ValueType};
 use crate::json::Value;
-use std::collections::{BTreeMap, BTreeSet};
+use crate::collections::{SortedSet, Tally};
 
 /// At most this many distinct values are remembered for a distinct count (memory stays bounded;
 /// the count saturates there).
@@ -18,19 +18,21 @@ pub(crate) enum Accumulator {
     Int(i64),
     Bool(bool),
     Latest(Value),
-    Set(BTreeSet<String>),
+    Set(SortedSet<String>),
     /// One request's vote (most-used) or per-key count: a value of the vocabulary, kept without
     /// allocating; becomes `Counts` when another merges in.
     Vote(&'static str),
     /// Per-value counters: most-used votes or per-key sums.
-    Counts(BTreeMap<String, u64>),
+    Counts(Tally<String>),
     /// Numerator and denominator of an average.
     Ratio(u64, u64),
     /// One request's latency (cheap to build; becomes a sketch when a second one merges in).
     LatencyValue(u64),
     Latency(Box<LatencySketch>),
     /// Hashes of distinct values (the values themselves are never kept).
-    Distinct(BTreeSet<u64>),
+    /// One request's distinct value (by its hash).
+    DistinctValue(u64),
+    Distinct(SortedSet<u64>),
 }
 
 impl Accumulator {
@@ -67,7 +69,7 @@ impl Accumulator {
         let hash = value.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
             (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
         });
-        Accumulator::Distinct(BTreeSet::from([hash]))
+        Accumulator::DistinctValue(hash)
     }
 
     /// Whether no call set this property.
@@ -97,7 +99,13 @@ impl Accumulator {
                 return;
             }
             (Accumulator::Counts(counts), Accumulator::Vote(key)) => {
-                count(counts, key, 1);
+                counts.add(*key, 1);
+                return;
+            }
+            (Accumulator::Distinct(hashes), Accumulator::DistinctValue(hash)) => {
+                if hashes.len() < MAX_DISTINCT {
+                    hashes.insert(*hash);
+                }
                 return;
             }
             (Accumulator::Latency(sketch), Accumulator::LatencyValue(ms)) => {
@@ -121,19 +129,17 @@ impl Accumulator {
             }
             (Accumulator::Counts(mut a), Accumulator::Vote(key))
             | (Accumulator::Vote(key), Accumulator::Counts(mut a)) => {
-                count(&mut a, key, 1);
+                a.add(key, 1);
                 Accumulator::Counts(a)
             }
             (Accumulator::Vote(a), Accumulator::Vote(b)) => {
-                let mut counts = BTreeMap::from([(a.to_owned(), 1)]);
-                count(&mut counts, b, 1);
+                let mut counts = Tally::new();
+                counts.add(a, 1);
+                counts.add(b, 1);
                 Accumulator::Counts(counts)
             }
             (Accumulator::Counts(mut a), Accumulator::Counts(b)) => {
-                for (key, n) in b {
-                    let slot = a.entry(key).or_default();
-                    *slot = slot.saturating_add(n);
-                }
+                a.merge(b);
                 Accumulator::Counts(a)
             }
             (Accumulator::Ratio(n1, d1), Accumulator::Ratio(n2, d2)) => {
@@ -163,6 +169,16 @@ impl Accumulator {
                 }
                 Accumulator::Distinct(a)
             }
+            (Accumulator::DistinctValue(hash), Accumulator::Distinct(mut a))
+            | (Accumulator::Distinct(mut a), Accumulator::DistinctValue(hash)) => {
+                if a.len() < MAX_DISTINCT {
+                    a.insert(hash);
+                }
+                Accumulator::Distinct(a)
+            }
+            (Accumulator::DistinctValue(a), Accumulator::DistinctValue(b)) => {
+                Accumulator::Distinct([a, b].into_iter().collect())
+            }
             (_, new) => new,
         };
         *self = merged;
@@ -186,13 +202,15 @@ impl Accumulator {
             Accumulator::Counts(counts) => {
                 let mut out = Value::object();
                 for key in in_vocabulary_order(prop, counts.keys()) {
-                    let n = counts.get(key).copied().unwrap_or(0);
+                    let n = counts.get(key);
                     out.insert(key, Value::Int(i64::try_from(n).unwrap_or(i64::MAX)));
                 }
                 out
             }
             Accumulator::Vote(key) => {
-                Accumulator::Counts(BTreeMap::from([((*key).to_owned(), 1)])).emit(prop)
+                let mut counts = Tally::new();
+                counts.add(*key, 1);
+                Accumulator::Counts(counts).emit(prop)
             }
             Accumulator::Ratio(n, d) => average(prop, *n, *d),
             Accumulator::LatencyValue(ms) => {
@@ -204,18 +222,9 @@ impl Accumulator {
                 Some(ms) => Value::String(ms.to_string()),
                 None => Value::Null,
             },
+            Accumulator::DistinctValue(_) => Value::Int(1),
             Accumulator::Distinct(hashes) => Value::Int(hashes.len() as i64),
             Accumulator::Empty => neutral(prop).unwrap_or(Value::Null),
-        }
-    }
-}
-
-/// Adds `n` to the count of `key`, allocating the key only the first time it is counted.
-fn count(counts: &mut BTreeMap<String, u64>, key: &str, n: u64) {
-    match counts.get_mut(key) {
-        Some(slot) => *slot = slot.saturating_add(n),
-        None => {
-            counts.insert(key.to_owned(), n);
         }
     }
 }
@@ -257,11 +266,11 @@ fn in_vocabulary_order<'a>(
 }
 
 /// The value with the most votes; ties go to the one earliest in the vocabulary.
-fn most_used<'a>(prop: &PropertyDef, counts: &'a BTreeMap<String, u64>) -> Option<&'a str> {
+fn most_used<'a>(prop: &PropertyDef, counts: &'a Tally<String>) -> Option<&'a str> {
     let order = in_vocabulary_order(prop, counts.keys());
     let mut best: Option<(&str, u64)> = None;
     for key in order {
-        let n = counts.get(key).copied().unwrap_or(0);
+        let n = counts.get(key);
         if best.is_none_or(|(_, top)| n > top) {
             best = Some((key, n));
         }

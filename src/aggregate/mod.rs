@@ -18,7 +18,7 @@ use crate::error::{RecordError, RecordErrorKind};
 use crate::json::Value;
 use crate::message::MessageBuilder;
 use accumulator::Accumulator;
-use std::collections::BTreeSet;
+use crate::collections::SortedSet;
 
 /// Keys the pipeline adds to every Track event, after the event's own properties.
 pub const USER_AGENT_KEY: &str = "user-agent";
@@ -56,7 +56,7 @@ pub struct Aggregate {
     /// How many calls were merged.
     total_received: u64,
     values: Vec<Accumulator>,
-    user_agents: BTreeSet<String>,
+    user_agents: SortedSet<String>,
     /// The last raw client header absorbed: the same header again adds nothing to
     /// `user_agents`, so it is not anonymized again.
     clients_seen: Option<String>,
@@ -107,7 +107,7 @@ impl Aggregate {
                 ));
             }
         }
-        Ok(Self::from_parts(def, now_ms, values, BTreeSet::new()))
+        Ok(Self::from_parts(def, now_ms, values, SortedSet::new()))
     }
 
     /// A single-request aggregate from its accumulators (see [`Observation`]).
@@ -115,7 +115,7 @@ impl Aggregate {
         event: &'static EventDef,
         now_ms: u64,
         values: Vec<Accumulator>,
-        user_agents: BTreeSet<String>,
+        user_agents: SortedSet<String>,
     ) -> Self {
         Self {
             event,
@@ -136,7 +136,7 @@ impl Aggregate {
                 event,
                 now_ms,
                 vec![Accumulator::Empty; event.properties.len()],
-                BTreeSet::new(),
+                SortedSet::new(),
             )
         }
     }
@@ -248,7 +248,15 @@ impl Aggregate {
     }
 }
 
-/// The aggregates of the current interval, one per event.
+/// The position of `event` in the catalog (events are compared by address: each is a static).
+fn catalog_rank(event: &'static EventDef) -> usize {
+    catalog::events()
+        .iter()
+        .position(|e| std::ptr::eq(e, event))
+        .unwrap_or(usize::MAX)
+}
+
+/// The aggregates of the current interval, one per event, in catalog order.
 #[derive(Debug, Default, Clone)]
 pub struct Aggregates {
     entries: Vec<Aggregate>,
@@ -284,14 +292,23 @@ impl Aggregates {
                 .position(|a| std::ptr::eq(a.event, event))
             {
                 Some(index) => index,
-                None => {
-                    self.entries.push(Aggregate::empty(event, now_ms));
-                    self.entries.len() - 1
-                }
+                None => self.insert(Aggregate::empty(event, now_ms)),
             };
             observation.merge_into(&mut self.entries[index], now_ms);
         }
         Ok(fed)
+    }
+
+    /// Adds the aggregate of an event not yet present, at its catalog position; returns where.
+    fn insert(&mut self, aggregate: Aggregate) -> usize {
+        let rank = catalog_rank(aggregate.event);
+        let at = self
+            .entries
+            .iter()
+            .position(|a| catalog_rank(a.event) > rank)
+            .unwrap_or(self.entries.len());
+        self.entries.insert(at, aggregate);
+        at
     }
 
     /// Merges an aggregate (e.g. one restored from storage or from another tab).
@@ -302,7 +319,9 @@ impl Aggregates {
             .find(|a| std::ptr::eq(a.event, aggregate.event))
         {
             Some(existing) => existing.merge(aggregate),
-            None => self.entries.push(aggregate),
+            None => {
+                self.insert(aggregate);
+            }
         }
     }
 
@@ -313,15 +332,7 @@ impl Aggregates {
 
     /// Takes every aggregate, in catalog order.
     pub fn drain(&mut self) -> Vec<Aggregate> {
-        let mut taken = std::mem::take(&mut self.entries);
-        let order = |a: &Aggregate| {
-            catalog::events()
-                .iter()
-                .position(|e| e.name == a.event.name)
-                .unwrap_or(usize::MAX)
-        };
-        taken.sort_unstable_by_key(order);
-        taken
+        std::mem::take(&mut self.entries)
     }
 
     /// Forgets every aggregate.
@@ -330,10 +341,8 @@ impl Aggregates {
     }
 
     /// The aggregates in catalog order, mutably (to draw their message ids for a preview).
-    pub fn in_order_mut(&mut self) -> Vec<&mut Aggregate> {
-        let mut all: Vec<&mut Aggregate> = self.entries.iter_mut().collect();
-        all.sort_unstable_by_key(|a| catalog::event_index(a.event.name).unwrap_or(usize::MAX));
-        all
+    pub fn in_order_mut(&mut self) -> impl Iterator<Item = &mut Aggregate> {
+        self.entries.iter_mut()
     }
 
     /// A view of the aggregates in catalog order, without taking them.

@@ -20,6 +20,8 @@ pub mod validate;
 
 pub use validate::{check_value, require_event};
 
+use crate::collections::SortedSet;
+
 /// How a message is sent: a Segment `track` with properties, or an `identify` with traits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EventKind {
@@ -368,24 +370,15 @@ pub fn event(name: &str) -> Option<&'static EventDef> {
 /// The position of `path` among the properties of the `event_index`-th event, by binary search
 /// in a table sorted once (recording looks paths up on every request).
 pub fn property_position(event_index: usize, path: &str) -> Option<usize> {
-    static SORTED: std::sync::OnceLock<Vec<Vec<(&'static str, usize)>>> =
-        std::sync::OnceLock::new();
+    type Table = SortedSet<(&'static str, usize)>;
+    static SORTED: std::sync::OnceLock<Vec<Table>> = std::sync::OnceLock::new();
     let tables = SORTED.get_or_init(|| {
         events()
             .iter()
-            .map(|e| {
-                let mut table: Vec<_> = e
-                    .properties
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| (p.path, i))
-                    .collect();
-                table.sort_unstable();
-                table
-            })
+            .map(|e| e.properties.iter().map(|p| p.path).zip(0..).collect())
             .collect()
     });
-    let table = tables.get(event_index)?;
+    let table = tables.get(event_index)?.as_slice();
     table
         .binary_search_by(|(p, _)| (*p).cmp(path))
         .ok()

@@ -8,7 +8,8 @@ use super::{classify, LossReason, RetryPolicy, UploadOutcome, Verdict};
 use crate::batch::{batch_len, QueuedMessage};
 use crate::json::Value;
 use crate::json_text;
-use std::collections::{BTreeMap, VecDeque};
+use crate::collections::Tally;
+use std::collections::VecDeque;
 
 /// How many delivered `messageId`s are remembered to refuse duplicates.
 pub const REMEMBERED_DELIVERIES: usize = 1_024;
@@ -89,7 +90,7 @@ impl Outbox {
         &mut self,
         now_ms: u64,
         policy: &RetryPolicy,
-        lost: &mut BTreeMap<LossReason, u64>,
+        lost: &mut Tally<LossReason>,
     ) {
         if self.in_flight > 0 {
             return;
@@ -104,7 +105,7 @@ impl Outbox {
             .retain(|m| now_ms.saturating_sub(m.created_ms) <= policy.max_age_ms);
         let dropped = before - self.messages.len();
         if dropped > 0 {
-            *lost.entry(reason).or_default() += dropped as u64;
+            lost.add(&reason, dropped as u64);
         }
     }
 
@@ -130,7 +131,7 @@ impl Outbox {
         retry_after: Option<&str>,
         policy: &RetryPolicy,
         random: u64,
-        lost: &mut BTreeMap<LossReason, u64>,
+        lost: &mut Tally<LossReason>,
     ) -> usize {
         let n = std::mem::take(&mut self.in_flight).min(self.messages.len());
         if n == 0 {
@@ -154,7 +155,7 @@ impl Outbox {
             }
             Verdict::Rejected => {
                 self.messages.drain(..n);
-                *lost.entry(LossReason::Rejected).or_default() += n as u64;
+                lost.add(&LossReason::Rejected, n as u64);
                 self.failures = 0;
                 self.not_before_ms = 0;
                 self.answered = false;
@@ -232,7 +233,7 @@ impl Outbox {
     }
 
     /// Keeps at most `max_bytes` of messages, dropping the oldest first (counted).
-    pub fn bound(&mut self, max_bytes: usize, lost: &mut BTreeMap<LossReason, u64>) {
+    pub fn bound(&mut self, max_bytes: usize, lost: &mut Tally<LossReason>) {
         let mut dropped = 0u64;
         while self.bytes() > max_bytes && self.messages.len() > self.in_flight {
             let oldest = (self.in_flight..self.messages.len())
@@ -242,7 +243,7 @@ impl Outbox {
             dropped += 1;
         }
         if dropped > 0 {
-            *lost.entry(LossReason::StorageFull).or_default() += dropped;
+            lost.add(&LossReason::StorageFull, dropped);
         }
     }
 }

@@ -17,7 +17,7 @@ use crate::json::Value;
 use crate::observe::{observe, Observer, Request};
 use crate::platform::Entropy;
 use base64::Engine as _;
-use std::collections::BTreeMap;
+use crate::collections::Tally;
 
 /// Counters a host can show and test: what was recorded, rejected, sent and lost.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -27,7 +27,7 @@ pub struct Stats {
     /// Observed requests whose route feeds no event (e.g. `GET /health`).
     pub ignored_requests: u64,
     /// Recording calls rejected, by reason.
-    pub rejected: BTreeMap<RecordErrorKind, u64>,
+    pub rejected: Tally<RecordErrorKind>,
     /// Messages sealed from aggregates (each then delivered once, or lost with a reason).
     pub sealed: u64,
     /// Messages the collector acknowledged.
@@ -35,7 +35,7 @@ pub struct Stats {
     /// Upload attempts that did not get a 2xx.
     pub failed_uploads: u64,
     /// Messages lost, by reason (oversize, too old, rejected, storage full, purged, blocked).
-    pub lost: BTreeMap<LossReason, u64>,
+    pub lost: Tally<LossReason>,
     /// Aggregates dropped because they emitted a value the catalog forbids (a bug, never
     /// expected: nothing outside the catalog is ever sent).
     pub dropped_invalid: u64,
@@ -167,11 +167,9 @@ impl Engine {
         if !enabled {
             let purged = self.outbox.clear() + self.aggregates.drain().len();
             if purged > 0 {
-                *self
-                    .stats
+                self.stats
                     .lost
-                    .entry(LossReason::PurgedByOptOut)
-                    .or_default() += purged as u64;
+                    .add(&LossReason::PurgedByOptOut, purged as u64);
             }
         }
         self.aggregates.clear();
@@ -220,7 +218,7 @@ impl Engine {
 
     /// Counts a call rejected before it reached the engine (e.g. unconvertible input at an edge).
     pub fn count_rejection(&mut self, kind: RecordErrorKind) {
-        *self.stats.rejected.entry(kind).or_default() += 1;
+        self.stats.rejected.add(&kind, 1);
     }
 
     /// Whether nothing is aggregated or queued.
@@ -240,6 +238,6 @@ impl Engine {
 
     /// Counts a loss detected at an edge (e.g. storage refusing a write).
     pub fn count_loss(&mut self, reason: LossReason, n: u64) {
-        *self.stats.lost.entry(reason).or_default() += n;
+        self.stats.lost.add(&reason, n);
     }
 }

@@ -7,7 +7,7 @@ use super::request::Request;
 use crate::aggregate::Observation;
 use crate::catalog::search::LOCALES;
 use crate::json::Value;
-use std::collections::BTreeSet;
+use crate::collections::SortedSet;
 
 /// Success, latency and the counts that depend on the result.
 fn outcome(o: &mut Observation, request: &Request, with_search_result: bool) {
@@ -222,8 +222,8 @@ pub fn multi_search(o: &mut Observation, request: &Request) {
         Some(Value::Array(queries)) => queries,
         _ => &[],
     };
-    let indexes: BTreeSet<&str> = queries.iter().filter_map(|q| text(q, "indexUid")).collect();
-    let remotes: BTreeSet<&str> = queries
+    let indexes: SortedSet<&str> = queries.iter().filter_map(|q| text(q, "indexUid")).collect();
+    let remotes: SortedSet<&str> = queries
         .iter()
         .filter_map(|q| q.get("federationOptions").and_then(|f| text(f, "remote")))
         .collect();

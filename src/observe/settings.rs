@@ -9,7 +9,7 @@ use crate::aggregate::Observation;
 use crate::catalog::search::LOCALES;
 use crate::catalog::settings::{EMBEDDER_SOURCES, PREFIX_SEARCH, PROXIMITY_PRECISIONS};
 use crate::json::Value;
-use std::collections::BTreeSet;
+use crate::collections::SortedSet;
 
 /// Each section: the `PATCH /settings` body key, the sub-route, and how it is observed.
 type Section = fn(&mut Observation, Option<&Value>);
@@ -81,7 +81,7 @@ fn some(value: Option<&Value>) -> Option<&Value> {
 fn total(o: &mut Observation, path: &str, value: Option<&Value>) {
     if let Some(v) = some(value) {
         let n = match v {
-            Value::Array(_) => strings(Some(v)).into_iter().collect::<BTreeSet<_>>().len() as u64,
+            Value::Array(_) => strings(Some(v)).into_iter().collect::<SortedSet<_>>().len() as u64,
             _ => len(Some(v)),
         };
         o.value(path, Value::Int(n as i64));
@@ -127,7 +127,7 @@ fn attribute_list(
     let Some(v) = some(value) else { return };
     let names = strings(Some(v));
     let total = if prefix == "sortable_attributes" {
-        names.iter().collect::<BTreeSet<_>>().len() as u64
+        names.iter().collect::<SortedSet<_>>().len() as u64
     } else {
         len(Some(v))
     };
@@ -284,7 +284,7 @@ fn localized_attributes(o: &mut Observation, value: Option<&Value>) {
     let Some(Value::Array(rules)) = some(value) else {
         return;
     };
-    let given: BTreeSet<&str> = rules
+    let given: SortedSet<&str> = rules
         .iter()
         .flat_map(|rule| strings(rule.get("locales")))
         .collect();

@@ -74,7 +74,7 @@ fn record_error_js(error: &RecordError) -> JsValue {
 fn stats_value(stats: &Stats) -> Value {
     let mut rejected = Value::object();
     for kind in RecordErrorKind::ALL {
-        let n = stats.rejected.get(&kind).copied().unwrap_or(0);
+        let n = stats.rejected.get(&kind);
         rejected.insert(kind.as_str(), count(n));
     }
     let mut out = Value::object();
@@ -87,7 +87,7 @@ fn stats_value(stats: &Stats) -> Value {
     for reason in LossReason::ALL {
         lost.insert(
             reason.as_str(),
-            count(stats.lost.get(&reason).copied().unwrap_or(0)),
+            count(stats.lost.get(&reason)),
         );
     }
     out.insert("lost", lost);
