@@ -1,6 +1,7 @@
 //! The engine's configuration and its validation: every error names the field and says what to
 //! fix, so a host sees a useful message at startup instead of silent loss later.
 
+use crate::error::quoted;
 use crate::error::ConfigError;
 
 /// The default interval between two sends: one hour, as Meilisearch Cloud sends.
@@ -20,7 +21,8 @@ impl Endpoint {
             ConfigError::new(
                 "endpoint",
                 format!(
-                    "{text:?} is not a collector URL ({why}); pass a base URL such as \"http://127.0.0.1:8787\" or \"https://telemetry.example.com\""
+                    "{} is not a collector URL ({why}); pass a base URL such as \"http://127.0.0.1:8787\" or \"https://telemetry.example.com\"",
+                    quoted(text)
                 ),
             )
         };

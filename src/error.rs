@@ -101,3 +101,9 @@ impl fmt::Display for RecordError {
 }
 
 impl std::error::Error for RecordError {}
+
+/// `text` in double quotes with JSON escapes, for naming a caller's input in an error message
+/// (the JSON writer is in every build already; `{:?}` would add Rust's debug escaping).
+pub(crate) fn quoted(text: &str) -> String {
+    crate::json::Value::from(text).to_json()
+}

@@ -10,11 +10,12 @@
 //! module are the two edges, and the only places that touch the outside world.
 
 pub mod aggregate;
+pub mod basic_auth;
 pub mod batch;
 pub mod browser_traits;
 pub mod catalog;
-pub mod collections;
 pub mod client;
+pub mod collections;
 pub mod config;
 pub mod consent;
 pub mod delivery;

@@ -6,6 +6,7 @@
 
 use crate::batch::{segment_message, Envelope};
 use crate::catalog::{self, EventDef, EventKind};
+use crate::error::quoted;
 use crate::error::{RecordError, RecordErrorKind};
 use crate::json::Value;
 
@@ -44,8 +45,9 @@ impl MessageBuilder {
             return Err(RecordError::new(
                 RecordErrorKind::UnknownProperty,
                 format!(
-                    "property {path:?} is not declared for {:?} in the catalog",
-                    self.event.name
+                    "property {} is not declared for {} in the catalog",
+                    quoted(path),
+                    quoted(self.event.name)
                 ),
             ));
         };
@@ -57,7 +59,7 @@ impl MessageBuilder {
         let prop = self.event.properties.get(index).ok_or_else(|| {
             RecordError::new(
                 RecordErrorKind::UnknownProperty,
-                format!("{:?} declares no property #{index}", self.event.name),
+                format!("{} declares no property #{index}", quoted(self.event.name)),
             )
         })?;
         catalog::check_value(self.event, prop, &value)?;

@@ -4,8 +4,8 @@
 
 use super::latency::LatencySketch;
 use crate::catalog::{MergeRule, Privacy, PropertyDef, TextFormat, ValueType};
-use crate::json::Value;
 use crate::collections::{SortedSet, Tally};
+use crate::json::Value;
 
 /// At most this many distinct values are remembered for a distinct count (memory stays bounded;
 /// the count saturates there).

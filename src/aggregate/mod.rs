@@ -14,11 +14,12 @@ pub use latency::{LatencySketch, MAX_TRACKED_MS};
 pub use observation::Observation;
 
 use crate::catalog::{self, EventDef, EventKind, MergeRule};
+use crate::collections::SortedSet;
+use crate::error::quoted;
 use crate::error::{RecordError, RecordErrorKind};
 use crate::json::Value;
 use crate::message::MessageBuilder;
 use accumulator::Accumulator;
-use crate::collections::SortedSet;
 
 /// Keys the pipeline adds to every Track event, after the event's own properties.
 pub const USER_AGENT_KEY: &str = "user-agent";
@@ -35,13 +36,17 @@ pub(crate) fn check_recordable(def: &EventDef) -> Result<(), RecordError> {
         (EventKind::Track, None) => Ok(()),
         (EventKind::Identify, _) => Err(RecordError::new(
             RecordErrorKind::NotRecordable,
-            format!("{:?} is an Identify call, built from the instance's traits", def.name),
+            format!(
+                "{} is an Identify call, built from the instance's traits",
+                quoted(def.name)
+            ),
         )),
         (_, Some(p)) => Err(RecordError::new(
             RecordErrorKind::NotRecordable,
             format!(
-                "{:?} is aggregated from raw requests ({:?} is computed); record the request instead",
-                def.name, p.path
+                "{} is aggregated from raw requests ({} is computed); record the request instead",
+                quoted(def.name),
+                quoted(p.path)
             ),
         )),
     }
@@ -77,7 +82,7 @@ impl Aggregate {
             _ => {
                 return Err(RecordError::new(
                     RecordErrorKind::MalformedInput,
-                    format!("the properties of {event:?} must be an object"),
+                    format!("the properties of {} must be an object", quoted(event)),
                 ))
             }
         };
@@ -85,13 +90,21 @@ impl Aggregate {
             let Some((index, prop)) = def.property(path) else {
                 return Err(RecordError::new(
                     RecordErrorKind::UnknownProperty,
-                    format!("property {path:?} is not declared for {event:?} in the catalog"),
+                    format!(
+                        "property {} is not declared for {} in the catalog",
+                        quoted(path),
+                        quoted(event)
+                    ),
                 ));
             };
             if !prop.merge.is_recordable() {
                 return Err(RecordError::new(
                     RecordErrorKind::NotRecordable,
-                    format!("property {path:?} of {event:?} is set by the pipeline, not recorded"),
+                    format!(
+                        "property {} of {} is set by the pipeline, not recorded",
+                        quoted(path),
+                        quoted(event)
+                    ),
                 ));
             }
             catalog::check_value(def, prop, value)?;
@@ -103,7 +116,11 @@ impl Aggregate {
             if value.is_empty() && prop.merge.is_recordable() && neutral(prop).is_none() {
                 return Err(RecordError::new(
                     RecordErrorKind::MissingProperty,
-                    format!("property {:?} of {event:?} is required", prop.path),
+                    format!(
+                        "property {} of {} is required",
+                        quoted(prop.path),
+                        quoted(event)
+                    ),
                 ));
             }
         }

@@ -8,6 +8,7 @@
 use super::accumulator::Accumulator;
 use super::Aggregate;
 use crate::catalog::{self, EventDef};
+use crate::error::quoted;
 use crate::error::{RecordError, RecordErrorKind};
 use crate::json::Value;
 
@@ -45,7 +46,7 @@ impl<'a> Observation<'a> {
         let event_index = catalog::event_index(name).ok_or_else(|| {
             RecordError::new(
                 RecordErrorKind::UnknownEvent,
-                format!("event {name:?} is not in the telemetry catalog"),
+                format!("event {} is not in the telemetry catalog", quoted(name)),
             )
         })?;
         let event = &catalog::events()[event_index];
@@ -159,8 +160,9 @@ impl<'a> Observation<'a> {
             Some(path) => Err(RecordError::new(
                 RecordErrorKind::UnknownProperty,
                 format!(
-                    "property {path:?} is not declared for {:?} in the catalog",
-                    self.event.name
+                    "property {} is not declared for {} in the catalog",
+                    quoted(path),
+                    quoted(self.event.name)
                 ),
             )),
             None => Ok(()),

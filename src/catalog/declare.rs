@@ -1,17 +1,20 @@
 //! Short constructors for declarations, so that each event reads as a list of one-line entries.
 //! Each names the property's type, merge rule and privacy class in its own name.
 
-use super::{EventDef, EventKind, MergeRule, Origin, Privacy, PropertyDef, TextFormat, ValueType};
+use super::{
+    Doc, EventDef, EventKind, MergeRule, Origin, Privacy, PropertyDef, TextFormat, ValueType,
+};
 
 /// Documentation text, kept natively (published pages, schema) and left out of the wasm, where
 /// nothing reads it and every byte is downloaded by every dashboard user.
-pub(crate) const fn doc(text: &'static str) -> &'static str {
-    if cfg!(target_arch = "wasm32") {
-        ""
-    } else {
-        text
-    }
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) const fn doc(text: &'static str) -> Doc {
+    text
 }
+
+/// Documentation text: nothing in the wasm (see the native definition).
+#[cfg(target_arch = "wasm32")]
+pub(crate) const fn doc(_text: &'static str) -> Doc {}
 
 const fn property(
     path: &'static str,
@@ -43,7 +46,11 @@ impl PropertyDef {
 
     /// The same property with a unit.
     pub(crate) const fn unit(mut self, unit: &'static str) -> Self {
-        self.unit = Some(unit);
+        // On wasm `Doc` is `()`: the unit then takes no room.
+        #[allow(clippy::unit_arg)]
+        {
+            self.unit = Some(doc(unit));
+        }
         self
     }
 

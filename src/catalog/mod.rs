@@ -11,6 +11,7 @@ mod dashboard;
 pub mod decisions;
 mod declare;
 pub(crate) mod documents;
+#[cfg(not(target_arch = "wasm32"))]
 mod identify;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod publish;
@@ -305,10 +306,10 @@ pub struct PropertyDef {
     pub nullable: bool,
     pub merge: MergeRule,
     pub privacy: Privacy,
-    pub unit: Option<&'static str>,
-    pub description: &'static str,
+    pub unit: Option<Doc>,
+    pub description: Doc,
     /// An example value, as JSON text.
-    pub example: &'static str,
+    pub example: Doc,
     /// The path is one literal key containing dots, not nested objects.
     pub literal_key: bool,
 }
@@ -324,15 +325,24 @@ impl PropertyDef {
     }
 }
 
+/// Text for people (descriptions, triggers, examples, units): kept natively, where the pages,
+/// the schema and the JS types are generated, and absent from the wasm, where nothing reads it
+/// and every byte of the catalog tables is downloaded by every dashboard user.
+#[cfg(not(target_arch = "wasm32"))]
+pub type Doc = &'static str;
+/// Text for people: absent from the wasm (see the native definition).
+#[cfg(target_arch = "wasm32")]
+pub type Doc = ();
+
 /// One event: its exact name as sent, and every property it may carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EventDef {
     pub name: &'static str,
     pub kind: EventKind,
     pub origin: Origin,
-    pub description: &'static str,
+    pub description: Doc,
     /// What the event counts, and when.
-    pub trigger: &'static str,
+    pub trigger: Doc,
     pub properties: &'static [PropertyDef],
 }
 
@@ -355,6 +365,9 @@ pub fn events() -> &'static [EventDef] {
             settings::EVENTS,
             documents::EVENTS,
             admin::EVENTS,
+            // The instance's traits are sent by the server only: a browser never builds them,
+            // so the wasm does not carry their ninety declarations.
+            #[cfg(not(target_arch = "wasm32"))]
             identify::EVENTS,
             dashboard::EVENTS,
         ]

@@ -2,6 +2,7 @@
 //! failure is a typed [`RecordError`] naming the event and the property.
 
 use super::{event, EventDef, Privacy, PropertyDef, TextFormat, ValueType, KNOWN_CLIENTS};
+use crate::error::quoted;
 use crate::error::{RecordError, RecordErrorKind};
 use crate::json::Value;
 
@@ -10,7 +11,7 @@ pub fn require_event(name: &str) -> Result<&'static EventDef, RecordError> {
     event(name).ok_or_else(|| {
         RecordError::new(
             RecordErrorKind::UnknownEvent,
-            format!("event {name:?} is not in the telemetry catalog"),
+            format!("event {} is not in the telemetry catalog", quoted(name)),
         )
     })
 }
@@ -59,8 +60,9 @@ fn wrong_type(event: &EventDef, prop: &PropertyDef) -> RecordError {
     RecordError::new(
         RecordErrorKind::WrongType,
         format!(
-            "property {:?} of {:?} must be a {expected}{nullable}",
-            prop.path, event.name
+            "property {} of {} must be a {expected}{nullable}",
+            quoted(prop.path),
+            quoted(event.name)
         ),
     )
 }
@@ -75,15 +77,19 @@ fn check_text(event: &EventDef, prop: &PropertyDef, s: &str) -> Result<(), Recor
         return Ok(());
     }
     let accepted = match prop.privacy {
-        Privacy::Vocabulary(allowed) => format!("one of {allowed:?}"),
+        Privacy::Vocabulary(allowed) => {
+            let listed: Vec<String> = allowed.iter().map(|word| quoted(word)).collect();
+            format!("one of [{}]", listed.join(", "))
+        }
         Privacy::Format(format) => format!("a {} string", format.as_str()),
         _ => "no string".into(),
     };
     Err(RecordError::new(
         RecordErrorKind::OutsideVocabulary,
         format!(
-            "property {:?} of {:?} accepts {accepted}",
-            prop.path, event.name
+            "property {} of {} accepts {accepted}",
+            quoted(prop.path),
+            quoted(event.name)
         ),
     ))
 }

@@ -56,7 +56,9 @@ impl<K: Ord> Tally<K> {
 
     /// The sum of every count (saturating).
     pub fn total(&self) -> u64 {
-        self.0.iter().fold(0u64, |sum, (_, n)| sum.saturating_add(*n))
+        self.0
+            .iter()
+            .fold(0u64, |sum, (_, n)| sum.saturating_add(*n))
     }
 
     /// Whether nothing was counted.

@@ -6,9 +6,9 @@
 
 use super::{classify, LossReason, RetryPolicy, UploadOutcome, Verdict};
 use crate::batch::{batch_len, QueuedMessage};
+use crate::collections::Tally;
 use crate::json::Value;
 use crate::json_text;
-use crate::collections::Tally;
 use std::collections::VecDeque;
 
 /// How many delivered `messageId`s are remembered to refuse duplicates.

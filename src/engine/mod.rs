@@ -9,6 +9,7 @@ mod send;
 mod tests;
 
 use crate::aggregate::Aggregates;
+use crate::collections::Tally;
 use crate::config::Config;
 use crate::delivery::{LossReason, Outbox, RetryPolicy, UploadRequest};
 use crate::error::{ConfigError, RecordError, RecordErrorKind};
@@ -16,8 +17,6 @@ use crate::identity::InstanceUid;
 use crate::json::Value;
 use crate::observe::{observe, Observer, Request};
 use crate::platform::Entropy;
-use base64::Engine as _;
-use crate::collections::Tally;
 
 /// Counters a host can show and test: what was recorded, rejected, sent and lost.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -205,11 +204,7 @@ impl Engine {
     }
 
     pub(crate) fn headers(&self) -> Vec<(String, String)> {
-        let credentials = format!("{}:", self.config.write_key.as_str());
-        let authorization = format!(
-            "Basic {}",
-            base64::engine::general_purpose::STANDARD.encode(credentials)
-        );
+        let authorization = crate::basic_auth::basic_authorization(self.config.write_key.as_str());
         vec![
             ("Content-Type".into(), "application/json".into()),
             ("Authorization".into(), authorization),

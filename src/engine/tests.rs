@@ -63,7 +63,10 @@ fn rejections_are_counted() {
     let (mut engine, _) = engine();
     assert!(engine.record(0, "Nope", &Value::Null).is_err());
     assert!(engine.record(0, "Nope", &Value::Null).is_err());
-    assert_eq!(engine.stats().rejected.get(&RecordErrorKind::UnknownEvent), 2);
+    assert_eq!(
+        engine.stats().rejected.get(&RecordErrorKind::UnknownEvent),
+        2
+    );
     assert_eq!(engine.stats().recorded, 0);
     assert!(engine.is_idle());
 }

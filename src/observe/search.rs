@@ -6,8 +6,8 @@ use super::fields::{as_u64, is_true, len, limit_and_offset, strings, FilterFacts
 use super::request::Request;
 use crate::aggregate::Observation;
 use crate::catalog::search::LOCALES;
-use crate::json::Value;
 use crate::collections::SortedSet;
+use crate::json::Value;
 
 /// Success, latency and the counts that depend on the result.
 fn outcome(o: &mut Observation, request: &Request, with_search_result: bool) {

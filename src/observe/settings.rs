@@ -8,8 +8,8 @@ use super::request::Request;
 use crate::aggregate::Observation;
 use crate::catalog::search::LOCALES;
 use crate::catalog::settings::{EMBEDDER_SOURCES, PREFIX_SEARCH, PROXIMITY_PRECISIONS};
-use crate::json::Value;
 use crate::collections::SortedSet;
+use crate::json::Value;
 
 /// Each section: the `PATCH /settings` body key, the sub-route, and how it is observed.
 type Section = fn(&mut Observation, Option<&Value>);

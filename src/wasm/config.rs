@@ -5,6 +5,7 @@ use super::convert::{to_value, PROPERTY_BAG};
 use crate::config::Config;
 use crate::consent::ConsentInputs;
 use crate::delivery::RetryPolicy;
+use crate::error::quoted;
 use crate::json::Value;
 use wasm_bindgen::prelude::JsError;
 use wasm_bindgen::JsValue;
@@ -217,7 +218,7 @@ pub(crate) fn read_options(js: &JsValue) -> Result<Options, JsError> {
             return Err(error(format!(
                 "config.storage must be \"localStorage\" (the default) or \"none\", got {}",
                 match other {
-                    Value::String(s) => format!("{s:?}"),
+                    Value::String(s) => quoted(s),
                     other => type_name(other).to_owned(),
                 }
             )))

@@ -10,6 +10,7 @@ use super::storage::{browser_facts, do_not_track, global_privacy_control, LocalS
 use crate::consent::{self, Consent, ConsentInputs, UserChoice};
 use crate::delivery::LossReason;
 use crate::engine::{Engine, Stats};
+use crate::error::quoted;
 use crate::error::{RecordError, RecordErrorKind};
 use crate::json::Value;
 use crate::json_text;
@@ -85,10 +86,7 @@ fn stats_value(stats: &Stats) -> Value {
     out.insert("failedUploads", count(stats.failed_uploads));
     let mut lost = Value::object();
     for reason in LossReason::ALL {
-        lost.insert(
-            reason.as_str(),
-            count(stats.lost.get(&reason)),
-        );
+        lost.insert(reason.as_str(), count(stats.lost.get(&reason)));
     }
     out.insert("lost", lost);
     out.insert("entropyUnavailable", count(stats.entropy_unavailable));
@@ -248,7 +246,7 @@ impl Telemetry {
             Err(e) => {
                 let error = RecordError {
                     kind: RecordErrorKind::MalformedInput,
-                    message: format!("the properties of {name:?} were rejected: {}", e.0),
+                    message: format!("the properties of {} were rejected: {}", quoted(&name), e.0),
                 };
                 engine.count_rejection(error.kind);
                 return record_error_js(&error);
