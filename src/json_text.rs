@@ -17,6 +17,7 @@ pub fn parse(text: &str) -> Option<Value> {
 /// (or nests deeper than [`MAX_DEPTH`]).
 pub fn parse_at(text: &str) -> Result<Value, usize> {
     let mut parser = Parser {
+        text,
         bytes: text.as_bytes(),
         at: 0,
     };
@@ -68,11 +69,13 @@ pub fn parse_decimal(text: &str) -> Option<f64> {
 }
 
 struct Parser<'a> {
+    /// The text (valid UTF-8: slices between ASCII delimiters need no validation).
+    text: &'a str,
     bytes: &'a [u8],
     at: usize,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.at).copied()
     }
@@ -201,15 +204,29 @@ impl Parser<'_> {
         u32::from_str_radix(text, 16).ok()
     }
 
+    /// The run of plain characters from the current position up to a quote, a backslash or a
+    /// control character (a slice of the text: it starts and ends next to ASCII bytes).
+    fn plain_run(&mut self) -> Option<&'a str> {
+        let start = self.at;
+        let length = self
+            .bytes
+            .get(start..)?
+            .iter()
+            .position(|b| matches!(b, b'"' | b'\\' | 0..=0x1f))?;
+        self.at = start + length;
+        self.text.get(start..self.at)
+    }
+
     fn string(&mut self) -> Option<String> {
         self.at += 1; // the opening quote
-        let mut out = String::new();
+        let first = self.plain_run()?;
+        if self.peek()? == b'"' {
+            // No escape: one allocation of the exact size.
+            self.at += 1;
+            return Some(first.to_owned());
+        }
+        let mut out = String::from(first);
         loop {
-            let start = self.at;
-            while !matches!(self.peek()?, b'"' | b'\\' | 0..=0x1f) {
-                self.at += 1;
-            }
-            out.push_str(std::str::from_utf8(&self.bytes[start..self.at]).ok()?);
             match self.peek()? {
                 b'"' => {
                     self.at += 1;
@@ -244,6 +261,8 @@ impl Parser<'_> {
                         }
                         _ => return None,
                     }
+                    let run = self.plain_run()?;
+                    out.push_str(run);
                 }
                 _ => return None, // a raw control character
             }

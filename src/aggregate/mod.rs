@@ -52,6 +52,10 @@ pub(crate) fn check_recordable(def: &EventDef) -> Result<(), RecordError> {
     }
 }
 
+/// How many distinct raw client headers an aggregate remembers to skip anonymizing them again
+/// (a dashboard sends one or two; past this, each further header is anonymized every time).
+const MAX_CLIENT_HEADERS_REMEMBERED: usize = 8;
+
 /// The merged summary of every recorded call of one event in the current interval.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Aggregate {
@@ -62,9 +66,9 @@ pub struct Aggregate {
     total_received: u64,
     values: Vec<Accumulator>,
     user_agents: SortedSet<String>,
-    /// The last raw client header absorbed: the same header again adds nothing to
-    /// `user_agents`, so it is not anonymized again.
-    clients_seen: Option<String>,
+    /// The raw client headers already absorbed (the first few): the same header again adds
+    /// nothing to `user_agents`, so it is not anonymized again.
+    clients_seen: Vec<String>,
     /// The `messageId` this aggregate will be sent with, once one was drawn (when it was first
     /// previewed): the preview and the send then carry the same id.
     message_id: Option<String>,
@@ -140,7 +144,7 @@ impl Aggregate {
             total_received: 1,
             values,
             user_agents,
-            clients_seen: None,
+            clients_seen: Vec::new(),
             message_id: None,
         }
     }
@@ -175,9 +179,11 @@ impl Aggregate {
             }
         }
         if let Some((header, anonymize)) = clients {
-            if self.clients_seen.as_deref() != Some(header) {
+            if !self.clients_seen.iter().any(|seen| seen == header) {
                 self.user_agents.extend(anonymize(header));
-                self.clients_seen = Some(header.to_owned());
+                if self.clients_seen.len() < MAX_CLIENT_HEADERS_REMEMBERED {
+                    self.clients_seen.push(header.to_owned());
+                }
             }
         }
     }
