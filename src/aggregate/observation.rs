@@ -72,7 +72,11 @@ impl<'a> Observation<'a> {
         // unset: the next few declared paths are tried before the binary search.
         let start = self.cursor.min(self.event.properties.len());
         let ahead = &self.event.properties[start..];
-        let found = match ahead.iter().take(LOOK_AHEAD).position(|p| p.path == path) {
+        let found = match ahead
+            .iter()
+            .take(LOOK_AHEAD)
+            .position(|p| std::ptr::eq(p.path, path) || p.path == path)
+        {
             Some(offset) => start + offset,
             None => catalog::property_position(self.event_index, path)?,
         };
