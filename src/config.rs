@@ -42,7 +42,9 @@ impl Endpoint {
         if rest.contains(['?', '#']) {
             return Err(fail("it must not have a query or a fragment"));
         }
-        let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        let (authority, path) = rest
+            .split_at_checked(rest.find('/').unwrap_or(rest.len()))
+            .ok_or_else(|| fail("the host name is missing or invalid"))?;
         if authority.contains('@') {
             return Err(fail("credentials belong in writeKey, not in the URL"));
         }
@@ -89,7 +91,7 @@ fn split_host_port(authority: &str) -> Option<(&str, Option<u16>)> {
     } else {
         authority.find(':').unwrap_or(authority.len())
     };
-    let (host, port) = authority.split_at(port_start);
+    let (host, port) = authority.split_at_checked(port_start)?;
     match port.strip_prefix(':') {
         None if port.is_empty() => Some((host, None)),
         None => None,

@@ -39,7 +39,7 @@ pub fn parse_decimal(text: &str) -> Option<f64> {
         None => (false, text),
     };
     let (number, exponent) = match rest.find(['e', 'E']) {
-        Some(at) => (&rest[..at], rest[at + 1..].parse::<i32>().ok()?),
+        Some(at) => (rest.get(..at)?, rest.get(at + 1..)?.parse::<i32>().ok()?),
         None => (rest, 0),
     };
     let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
@@ -189,7 +189,7 @@ impl<'a> Parser<'a> {
                 return None;
             }
         }
-        let text = std::str::from_utf8(&self.bytes[start..self.at]).ok()?;
+        let text = self.text.get(start..self.at)?;
         if integral {
             if let Ok(n) = text.parse::<i64>() {
                 return Some(Value::Int(n));
@@ -199,7 +199,7 @@ impl<'a> Parser<'a> {
     }
 
     fn hex4(&mut self) -> Option<u32> {
-        let text = std::str::from_utf8(self.bytes.get(self.at..self.at + 4)?).ok()?;
+        let text = self.text.get(self.at..self.at + 4)?;
         self.at += 4;
         u32::from_str_radix(text, 16).ok()
     }

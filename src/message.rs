@@ -108,7 +108,9 @@ impl MessageBuilder {
             if !include(prop.path) {
                 continue;
             }
-            let path = &prop.path[strip..];
+            let Some(path) = prop.path.get(strip..) else {
+                continue;
+            };
             if prop.literal_key {
                 out.insert(path, value.clone());
             } else {

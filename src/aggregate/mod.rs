@@ -79,7 +79,7 @@ impl Aggregate {
     pub fn single(now_ms: u64, event: &str, properties: &Value) -> Result<Self, RecordError> {
         let def = catalog::require_event(event)?;
         check_recordable(def)?;
-        let mut values = vec![Accumulator::Empty; def.properties.len()];
+        let mut values = empty_values(def);
         let entries: &[(String, Value)] = match properties {
             Value::Object(entries) => entries,
             Value::Null => &[],
@@ -153,12 +153,7 @@ impl Aggregate {
     fn empty(event: &'static EventDef, now_ms: u64) -> Self {
         Self {
             total_received: 0,
-            ..Self::from_parts(
-                event,
-                now_ms,
-                vec![Accumulator::Empty; event.properties.len()],
-                SortedSet::new(),
-            )
+            ..Self::from_parts(event, now_ms, empty_values(event), SortedSet::new())
         }
     }
 
@@ -269,6 +264,14 @@ impl Aggregate {
         };
         Value::Int(i64::try_from(self.total_received.saturating_sub(succeeded)).unwrap_or(0))
     }
+}
+
+/// One unset accumulator per property of `event` (built one by one: cloning `Empty` would
+/// bring the whole clone of an accumulator into the wasm).
+fn empty_values(event: &EventDef) -> Vec<Accumulator> {
+    std::iter::repeat_with(|| Accumulator::Empty)
+        .take(event.properties.len())
+        .collect()
 }
 
 /// The position of `event` in the catalog (events are compared by address: each is a static).

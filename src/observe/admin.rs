@@ -123,8 +123,9 @@ fn byte_size(value: Option<&Value>) -> Option<u64> {
     let split = text
         .find(|c: char| !c.is_ascii_digit() && c != '.')
         .unwrap_or(text.len());
-    let number = crate::json_text::parse_decimal(&text[..split])?;
-    let unit = text[split..].trim().to_ascii_lowercase();
+    let (number, unit) = text.split_at_checked(split)?;
+    let number = crate::json_text::parse_decimal(number)?;
+    let unit = unit.trim().to_ascii_lowercase();
     let factor: u64 = match unit.as_str() {
         "" | "b" => 1,
         "kb" => 1_000,
