@@ -65,6 +65,48 @@ mod native {
         assert!(mismatched.is_empty(), "vectors differ: {mismatched:?}");
     }
 
+    /// The vector with every response body cut down to the top-level fields in `keep`.
+    fn with_response_bodies_cut_to(input: &str, keep: &[&str]) -> String {
+        let mut vector = parse(input).unwrap();
+        let Some(Value::Array(requests)) = vector.get_mut("requests") else {
+            panic!("a requests array")
+        };
+        for request in requests {
+            let Some(Value::Object(fields)) = request
+                .get_mut("response")
+                .and_then(|response| response.get_mut("body"))
+            else {
+                continue;
+            };
+            fields.retain(|(key, _)| keep.contains(&key.as_str()));
+        }
+        vector.to_json()
+    }
+
+    #[test]
+    fn derivations_read_only_the_declared_response_fields() {
+        let fields = meili_telemetry::observe::response_fields();
+        for (name, input, expected) in VECTORS {
+            let cut = with_response_bodies_cut_to(input, &fields);
+            assert_eq!(
+                run(name, &cut),
+                *expected,
+                "vector {name}, bodies cut to {fields:?}"
+            );
+        }
+        // The fields matter: without them, some vector changes (so the check above can fail).
+        let changed = VECTORS
+            .iter()
+            .filter(|(name, input, expected)| {
+                run(name, &with_response_bodies_cut_to(input, &[])) != *expected
+            })
+            .count();
+        assert!(
+            changed >= 2,
+            "response fields changed only {changed} vectors"
+        );
+    }
+
     #[test]
     fn every_vector_file_is_listed_and_every_family_covered() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors");

@@ -54,7 +54,8 @@ pub fn swap(o: &mut Observation, request: &Request) {
     );
 }
 
-const FEATURES: &[(&str, &str)] = &[
+/// The experimental features: their key in the request and response, and their property.
+pub(super) const FEATURES: &[(&str, &str)] = &[
     ("metrics", "metrics"),
     ("logsRoute", "logs_route"),
     ("editDocumentsByFunction", "edit_documents_by_function"),

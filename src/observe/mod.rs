@@ -8,6 +8,7 @@ mod documents;
 mod fields;
 mod replay;
 mod request;
+mod response_fields;
 mod route;
 mod search;
 mod settings;
@@ -15,6 +16,7 @@ mod user_agent;
 
 pub use replay::replay;
 pub use request::{Request, Response};
+pub use response_fields::{response_fields, RESPONSE_FIELDS};
 pub use route::Route;
 
 use crate::aggregate::Observation;

@@ -335,3 +335,13 @@ impl Telemetry {
         }
     }
 }
+
+/// The response body fields the derivations read: the JS layer keeps only these before a request
+/// is serialized, so a page of hits costs nothing to record.
+#[wasm_bindgen(js_name = responseFields)]
+pub fn response_fields() -> js_sys::Array {
+    crate::observe::response_fields()
+        .into_iter()
+        .map(JsValue::from_str)
+        .collect()
+}

@@ -23,7 +23,8 @@ const server = http.createServer(async (req, res) => {
     return settle(JSON.parse(body));
   }
   const file = req.url === '/' ? path.join(root, 'tests/bench/browser-bench.html') : path.join(root, path.normalize(req.url));
-  if (!file.startsWith(path.join(root, 'pkg')) && !file.endsWith('browser-bench.html')) { res.writeHead(404); return res.end(); }
+  const served = [path.join(root, 'pkg'), path.join(root, 'tests/bench/peers/search.js'), path.join(root, 'tests/bench/browser-bench.html')];
+  if (!served.some((allowed) => file.startsWith(allowed))) { res.writeHead(404); return res.end(); }
   try {
     res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
     res.end(await readFile(file));

@@ -38,6 +38,31 @@ test('record() derives the server event from a raw request, and refuses what can
   assert.equal(message.properties.requests['99th_response_time'], '6');
 });
 
+test('record() serializes only the response fields the core reads: a page of hits costs nothing and is never read', async () => {
+  const withHits = await Telemetry.create({ endpoint: `${server.url}/t/node-hits`, writeKey: 'k', autoSend: false });
+  const without = await Telemetry.create({ endpoint: `${server.url}/t/node-no-hits`, writeKey: 'k', autoSend: false, storage: 'none' });
+  const request = (body) => ({ method: 'POST', path: '/indexes/movies/search', body: { q: 'star wars', limit: 20 }, response: { status: 200, body } });
+  // Five megabytes of documents (over the 4 MB a serialized request may take), and a field whose
+  // getter throws: neither may stand in the way, since neither is read.
+  const hits = Array.from({ length: 50 }, (_, i) => ({ id: i, overview: 'x'.repeat(100_000) }));
+  const page = { hits, processingTimeMs: 7, degraded: true, estimatedTotalHits: 50 };
+  Object.defineProperty(page, 'facetDistribution', { enumerable: true, get() { throw new Error('read'); } });
+  assert.equal(withHits.record(request(page)), undefined);
+  assert.equal(without.record(request({ processingTimeMs: 7, degraded: true })), undefined);
+  const bodies = [withHits, without].map((t) => JSON.stringify(t.pending().batch.map((m) => m.properties)));
+  assert.equal(bodies[0], bodies[1]);
+  const [message] = withHits.pending().batch;
+  assert.equal(message.properties.requests.total_degraded, 1);
+  assert.equal(message.properties.requests['99th_response_time'], '7');
+  assert.ok(!JSON.stringify(withHits.pending()).includes('overview'));
+  // The experimental features' state comes from the response, and survives the cut.
+  withHits.record({ method: 'PATCH', path: '/experimental-features', body: { metrics: true }, response: { status: 200, body: { metrics: true, containsFilter: true, unrelated: 'x' } } });
+  const features = withHits.pending().batch.find((m) => m.event === 'Experimental features Updated');
+  assert.equal(features.properties.contains_filter, true);
+  withHits.close();
+  without.close();
+});
+
 test('instrumentFetch() returns exactly what fetch returns and records afterwards', async () => {
   const endpoint = `${server.url}/t/node-instrument`;
   const telemetry = await Telemetry.create({ endpoint, writeKey: 'k' });

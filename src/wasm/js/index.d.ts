@@ -196,7 +196,8 @@ export declare class Telemetry {
    * traits: core-count and memory buckets, OS and engine families — never the user-agent string. */
   recordOpened(dashboardVersion: string): RecordError | undefined;
   /** Records one raw Meilisearch request and its response; its event and properties are derived
-   * as the server derives them. `undefined` when accepted or when the route feeds no event. Never throws. */
+   * as the server derives them. Of the response body only the fields the derivations read are
+   * serialized (never the hits). `undefined` when accepted or when the route feeds no event. Never throws. */
   record(request: ObservedRequest): RecordError | undefined;
   /** A fetch-shaped wrapper recording every request to the instance at `options.host`; it returns
    * exactly what `fetchImpl` returns. Throws only for a wrong argument. */

@@ -28,6 +28,21 @@ export function defineApi(loadModule, wasm) {
 
   const internal = (cause) => ({ kind: 'internal', message: `meili-telemetry internal error: ${cause?.message ?? cause}` });
 
+  /** The response body fields the core reads (hits and other documents are never needed). */
+  let responseFields;
+  /** `request` with its response body cut down to those fields (the rest is never serialized). */
+  const withoutUnreadFields = (request) => {
+    const response = request?.response;
+    const body = response?.body;
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) return request;
+    responseFields ??= wasm.responseFields();
+    const kept = {};
+    for (const field of responseFields) {
+      if (Object.hasOwn(body, field)) kept[field] = body[field];
+    }
+    return { ...request, response: { ...response, body: kept } };
+  };
+
   class Telemetry {
     #engine;
     #delivery;
@@ -73,12 +88,13 @@ export function defineApi(loadModule, wasm) {
 
     /** Records one raw Meilisearch request and its response, `{ method, path, query?, headers?,
      * body?, response?: { status, body?, durationMs?, error? } }`: the event and its properties
-     * are derived from it as the server derives them. Returns `undefined` when accepted (or when
-     * the route feeds no event), else a `{ kind, message }` error; never throws. */
+     * are derived from it as the server derives them. Only the response fields the derivations
+     * read are serialized (a page of hits costs nothing). Returns `undefined` when accepted (or
+     * when the route feeds no event), else a `{ kind, message }` error; never throws. */
     record(request) {
       let json;
       try {
-        json = JSON.stringify(request);
+        json = JSON.stringify(withoutUnreadFields(request));
       } catch (cause) {
         this.#engine.countMalformed();
         return { kind: 'malformed_input', message: `meili-telemetry: the request could not be serialized: ${cause?.message ?? cause}` };
