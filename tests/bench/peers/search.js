@@ -5,7 +5,8 @@ export const REQUEST = {
   path: '/indexes/movies/search',
   headers: { 'x-meilisearch-client': 'Meilisearch instant-meilisearch (v0.31.3) ; Meilisearch JavaScript (v0.57.0)' },
   body: { q: 'star wars', limit: 20, offset: 0, filter: 'genre = scifi AND year > 1977', facets: ['genre', 'year'], attributesToHighlight: ['*'] },
-  response: { status: 200, body: page(), durationMs: 9 },
+  // Pure: the peers import only PROPERTIES, and their bundles must not carry this page.
+  response: { status: 200, body: /* @__PURE__ */ page(), durationMs: 9 },
 };
 
 /** A page of 20 movie hits with their highlighted copies and the facet counts, as Meilisearch
