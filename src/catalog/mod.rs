@@ -21,7 +21,6 @@ pub mod validate;
 
 pub use validate::{check_value, require_event};
 
-use crate::collections::SortedSet;
 
 /// How a message is sent: a Segment `track` with properties, or an `identify` with traits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -358,21 +357,48 @@ impl EventDef {
 
 /// Every event of the catalog, in documentation order.
 pub fn events() -> &'static [EventDef] {
-    static ALL: std::sync::OnceLock<Vec<EventDef>> = std::sync::OnceLock::new();
-    ALL.get_or_init(|| {
-        [
-            search::EVENTS,
-            settings::EVENTS,
-            documents::EVENTS,
-            admin::EVENTS,
-            // The instance's traits are sent by the server only: a browser never builds them,
-            // so the wasm does not carry their ninety declarations.
-            #[cfg(not(target_arch = "wasm32"))]
-            identify::EVENTS,
-            dashboard::EVENTS,
-        ]
-        .concat()
-    })
+    &ALL
+}
+
+/// The declarations of each part of the catalog, in documentation order.
+const PARTS: &[&[EventDef]] = &[
+    search::EVENTS,
+    settings::EVENTS,
+    documents::EVENTS,
+    admin::EVENTS,
+    // The instance's traits are sent by the server only: a browser never builds them, so the
+    // wasm does not carry their ninety declarations.
+    #[cfg(not(target_arch = "wasm32"))]
+    identify::EVENTS,
+    dashboard::EVENTS,
+];
+
+/// How many events the catalog declares.
+const EVENT_COUNT: usize = {
+    let (mut count, mut part) = (0, 0);
+    while part < PARTS.len() {
+        count += PARTS[part].len();
+        part += 1;
+    }
+    count
+};
+
+/// Every event, concatenated when the program is compiled (no initialization at run time).
+static ALL: [EventDef; EVENT_COUNT] = concatenate(PARTS);
+
+const fn concatenate<const N: usize>(parts: &[&[EventDef]]) -> [EventDef; N] {
+    let mut all = [parts[0][0]; N];
+    let (mut at, mut part) = (0, 0);
+    while part < parts.len() {
+        let mut i = 0;
+        while i < parts[part].len() {
+            all[at] = parts[part][i];
+            at += 1;
+            i += 1;
+        }
+        part += 1;
+    }
+    all
 }
 
 /// The declaration of the event named `name`.
@@ -380,22 +406,15 @@ pub fn event(name: &str) -> Option<&'static EventDef> {
     events().iter().find(|e| e.name == name)
 }
 
-/// The position of `path` among the properties of the `event_index`-th event, by binary search
-/// in a table sorted once (recording looks paths up on every request).
+/// The position of `path` among the properties of the `event_index`-th event. A linear scan:
+/// recording finds most paths by looking ahead of the last one found, and comes here only for
+/// the few set out of declaration order.
 pub fn property_position(event_index: usize, path: &str) -> Option<usize> {
-    type Table = SortedSet<(&'static str, usize)>;
-    static SORTED: std::sync::OnceLock<Vec<Table>> = std::sync::OnceLock::new();
-    let tables = SORTED.get_or_init(|| {
-        events()
-            .iter()
-            .map(|e| e.properties.iter().map(|p| p.path).zip(0..).collect())
-            .collect()
-    });
-    let table = tables.get(event_index)?.as_slice();
-    table
-        .binary_search_by(|(p, _)| (*p).cmp(path))
-        .ok()
-        .map(|at| table[at].1)
+    events()
+        .get(event_index)?
+        .properties
+        .iter()
+        .position(|p| p.path == path)
 }
 
 /// The position of an event in [`events`] (its stable emission order).
