@@ -77,6 +77,20 @@ impl Accumulator {
         matches!(self, Accumulator::Empty)
     }
 
+    /// Whether merging this into any value of `prop` leaves it as it was, and an unset `prop`
+    /// is sent as if it had been merged: a zero sum or maximum, a false OR, of a property that
+    /// is never null (an unset nullable property is sent as null, not as 0 or false).
+    pub(crate) fn is_merge_identity(&self, prop: &PropertyDef) -> bool {
+        if prop.nullable {
+            return false;
+        }
+        match (prop.merge, self) {
+            (MergeRule::Sum | MergeRule::Max, Accumulator::Int(0)) => true,
+            (MergeRule::Or, Accumulator::Bool(false)) => true,
+            _ => false,
+        }
+    }
+
     /// Merges the newer accumulator into this one.
     pub(crate) fn merge(&mut self, rule: MergeRule, newer: Accumulator) {
         // The common cases in place: counts, flags, maxima, ratios and votes into counts.

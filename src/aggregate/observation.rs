@@ -52,7 +52,7 @@ impl<'a> Observation<'a> {
         let event = &catalog::events()[event_index];
         Ok(Self {
             event,
-            contributions: Vec::with_capacity(event.properties.len().min(48)),
+            contributions: Vec::with_capacity(event.properties.len().min(16)),
             set: [0; MAX_PROPERTIES / 64],
             clients: None,
             undeclared: None,
@@ -97,6 +97,13 @@ impl<'a> Observation<'a> {
     fn put_at(&mut self, index: usize, value: Accumulator) -> &mut Self {
         let (word, bit) = (index / 64, 1u64 << (index % 64));
         if self.set[word] & bit == 0 {
+            // A value that changes nothing when merged (a zero count, a false flag) is left out:
+            // most properties of a request are such, and the aggregate emits the same either way.
+            if let Some(prop) = self.event.properties.get(index) {
+                if value.is_merge_identity(prop) {
+                    return self;
+                }
+            }
             self.set[word] |= bit;
             self.contributions.push((index, value));
         } else if let Some(slot) = self.contributions.iter_mut().find(|(i, _)| *i == index) {
@@ -210,6 +217,23 @@ mod tests {
         let body = o.finish(0).unwrap().to_message().unwrap().body().to_json();
         assert!(body.contains(r#""max_terms_number":2"#), "{body}");
         assert!(body.contains(r#""total_succeeded":1"#), "{body}");
+    }
+
+    #[test]
+    fn zeros_are_left_out_but_a_later_value_still_wins() {
+        let mut o = Observation::new("Documents Searched POST").unwrap();
+        o.number("q.max_terms_number", 0)
+            .number("q.max_terms_number", 3)
+            .number("vector.max_vector_size", 7)
+            .number("vector.max_vector_size", 0)
+            .flag("distinct", false)
+            .vote("pagination.most_used_navigation", "estimated")
+            .vote("matching_strategy.most_used_strategy", "Last");
+        assert_eq!(o.contributions.len(), 4, "{:?}", o.contributions);
+        let body = o.finish(0).unwrap().to_message().unwrap().body().to_json();
+        assert!(body.contains(r#""max_terms_number":3"#), "{body}");
+        assert!(body.contains(r#""max_vector_size":0"#), "{body}");
+        assert!(body.contains(r#""distinct":false"#), "{body}");
     }
 
     #[test]

@@ -21,7 +21,6 @@ pub mod validate;
 
 pub use validate::{check_value, require_event};
 
-
 /// How a message is sent: a Segment `track` with properties, or an `identify` with traits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EventKind {
