@@ -84,11 +84,11 @@ impl Accumulator {
         if prop.nullable {
             return false;
         }
-        match (prop.merge, self) {
-            (MergeRule::Sum | MergeRule::Max, Accumulator::Int(0)) => true,
-            (MergeRule::Or, Accumulator::Bool(false)) => true,
-            _ => false,
-        }
+        matches!(
+            (prop.merge, self),
+            (MergeRule::Sum | MergeRule::Max, Accumulator::Int(0))
+                | (MergeRule::Or, Accumulator::Bool(false))
+        )
     }
 
     /// Merges the newer accumulator into this one.
