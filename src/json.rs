@@ -18,6 +18,13 @@ pub enum Value {
     Object(Vec<(String, Value)>),
 }
 
+/// Whether two strings are equal, the lengths compared inline first: most keys looked up differ
+/// in length, and the wasm (built for size) would otherwise call out for every comparison.
+#[inline(always)]
+pub(crate) fn same_text(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes() == b.as_bytes()
+}
+
 impl Value {
     /// An empty object.
     pub fn object() -> Self {
@@ -27,7 +34,10 @@ impl Value {
     /// The value at `key` of an object, if this is an object holding it.
     pub fn get(&self, key: &str) -> Option<&Value> {
         match self {
-            Value::Object(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            Value::Object(entries) => entries
+                .iter()
+                .find(|(k, _)| same_text(k, key))
+                .map(|(_, v)| v),
             _ => None,
         }
     }

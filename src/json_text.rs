@@ -76,10 +76,12 @@ struct Parser<'a> {
 }
 
 impl<'a> Parser<'a> {
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.at).copied()
     }
 
+    #[inline(always)]
     fn skip_whitespace(&mut self) {
         while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
             self.at += 1;
@@ -206,6 +208,7 @@ impl<'a> Parser<'a> {
 
     /// The run of plain characters from the current position up to a quote, a backslash or a
     /// control character (a slice of the text: it starts and ends next to ASCII bytes).
+    #[inline(always)]
     fn plain_run(&mut self) -> Option<&'a str> {
         let start = self.at;
         let length = self

@@ -10,7 +10,7 @@ use super::Aggregate;
 use crate::catalog::{self, EventDef};
 use crate::error::quoted;
 use crate::error::{RecordError, RecordErrorKind};
-use crate::json::Value;
+use crate::json::{same_text, Value};
 
 /// Turns a raw client header into the anonymized client names (`crate::observe` owns the rule).
 pub type Anonymize = fn(&str) -> Vec<String>;
@@ -75,7 +75,7 @@ impl<'a> Observation<'a> {
         let found = match ahead
             .iter()
             .take(LOOK_AHEAD)
-            .position(|p| std::ptr::eq(p.path, path) || p.path == path)
+            .position(|p| std::ptr::eq(p.path, path) || same_text(p.path, path))
         {
             Some(offset) => start + offset,
             None => catalog::property_position(self.event_index, path)?,
