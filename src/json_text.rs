@@ -211,13 +211,12 @@ impl<'a> Parser<'a> {
     #[inline(always)]
     fn plain_run(&mut self) -> Option<&'a str> {
         let start = self.at;
-        let length = self
-            .bytes
-            .get(start..)?
-            .iter()
-            .position(|b| matches!(b, b'"' | b'\\' | 0..=0x1f))?;
-        self.at = start + length;
-        self.text.get(start..self.at)
+        let mut end = start;
+        while !matches!(*self.bytes.get(end)?, b'"' | b'\\' | 0..=0x1f) {
+            end += 1;
+        }
+        self.at = end;
+        self.text.get(start..end)
     }
 
     fn string(&mut self) -> Option<String> {

@@ -109,8 +109,16 @@ impl FilterFacts {
         }
     }
 
+    /// Whether the filter's JSON text contains `needle` (a plain scan: the texts are short, and
+    /// the standard library's substring searcher costs more to set up than the scan).
     pub fn mentions(&self, needle: &str) -> bool {
-        self.json.contains(needle)
+        let needle = needle.as_bytes();
+        needle.is_empty()
+            || self
+                .json
+                .as_bytes()
+                .windows(needle.len())
+                .any(|window| window == needle)
     }
 }
 
