@@ -126,7 +126,7 @@ impl<'a> Parser<'a> {
             }
             b'{' => {
                 self.at += 1;
-                let mut entries = Vec::new();
+                let mut entries = Vec::with_capacity(8);
                 self.skip_whitespace();
                 if self.peek() == Some(b'}') {
                     self.at += 1;
