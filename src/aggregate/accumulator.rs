@@ -93,7 +93,8 @@ impl Accumulator {
 
     /// Merges the newer accumulator into this one.
     pub(crate) fn merge(&mut self, rule: MergeRule, newer: Accumulator) {
-        // The common cases in place: counts, flags, maxima, ratios and votes into counts.
+        // The common cases in place (a request's contribution into the running value); the
+        // cases below them combine or replace whole accumulators.
         match (&mut *self, &newer) {
             (Accumulator::Int(a), Accumulator::Int(b)) => {
                 *a = match rule {
@@ -117,9 +118,7 @@ impl Accumulator {
                 return;
             }
             (Accumulator::Distinct(hashes), Accumulator::DistinctValue(hash)) => {
-                if hashes.len() < MAX_DISTINCT {
-                    hashes.insert(*hash);
-                }
+                remember(hashes, *hash);
                 return;
             }
             (Accumulator::Latency(sketch), Accumulator::LatencyValue(ms)) => {
@@ -131,18 +130,11 @@ impl Accumulator {
         let merged = match (std::mem::replace(self, Accumulator::Empty), newer) {
             (old, Accumulator::Empty) => old,
             (Accumulator::Empty, new) => new,
-            (Accumulator::Int(a), Accumulator::Int(b)) => Accumulator::Int(match rule {
-                MergeRule::Max => a.max(b),
-                MergeRule::Min => a.min(b),
-                _ => a.saturating_add(b),
-            }),
-            (Accumulator::Bool(a), Accumulator::Bool(b)) => Accumulator::Bool(a || b),
             (Accumulator::Set(mut a), Accumulator::Set(b)) => {
                 a.extend(b);
                 Accumulator::Set(a)
             }
-            (Accumulator::Counts(mut a), Accumulator::Vote(key))
-            | (Accumulator::Vote(key), Accumulator::Counts(mut a)) => {
+            (Accumulator::Vote(key), Accumulator::Counts(mut a)) => {
                 a.add(key, 1);
                 Accumulator::Counts(a)
             }
@@ -156,15 +148,11 @@ impl Accumulator {
                 a.merge(b);
                 Accumulator::Counts(a)
             }
-            (Accumulator::Ratio(n1, d1), Accumulator::Ratio(n2, d2)) => {
-                Accumulator::Ratio(n1.saturating_add(n2), d1.saturating_add(d2))
-            }
             (Accumulator::Latency(mut a), Accumulator::Latency(b)) => {
                 a.merge(&b);
                 Accumulator::Latency(a)
             }
-            (Accumulator::Latency(mut sketch), Accumulator::LatencyValue(ms))
-            | (Accumulator::LatencyValue(ms), Accumulator::Latency(mut sketch)) => {
+            (Accumulator::LatencyValue(ms), Accumulator::Latency(mut sketch)) => {
                 sketch.record(ms);
                 Accumulator::Latency(sketch)
             }
@@ -183,11 +171,8 @@ impl Accumulator {
                 }
                 Accumulator::Distinct(a)
             }
-            (Accumulator::DistinctValue(hash), Accumulator::Distinct(mut a))
-            | (Accumulator::Distinct(mut a), Accumulator::DistinctValue(hash)) => {
-                if a.len() < MAX_DISTINCT {
-                    a.insert(hash);
-                }
+            (Accumulator::DistinctValue(hash), Accumulator::Distinct(mut a)) => {
+                remember(&mut a, hash);
                 Accumulator::Distinct(a)
             }
             (Accumulator::DistinctValue(a), Accumulator::DistinctValue(b)) => {
@@ -240,6 +225,13 @@ impl Accumulator {
             Accumulator::Distinct(hashes) => Value::Int(hashes.len() as i64),
             Accumulator::Empty => neutral(prop).unwrap_or(Value::Null),
         }
+    }
+}
+
+/// Adds `hash` to a distinct count unless it already holds [`MAX_DISTINCT`] values.
+fn remember(hashes: &mut SortedSet<u64>, hash: u64) {
+    if hashes.len() < MAX_DISTINCT {
+        hashes.insert(hash);
     }
 }
 

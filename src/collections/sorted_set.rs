@@ -47,11 +47,6 @@ impl<T: Ord> SortedSet<T> {
         self.0.is_empty()
     }
 
-    /// The values, in ascending order, as a slice.
-    pub fn as_slice(&self) -> &[T] {
-        &self.0
-    }
-
     /// The values, in ascending order.
     pub fn iter(&self) -> std::slice::Iter<'_, T> {
         self.0.iter()
