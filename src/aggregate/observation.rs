@@ -19,7 +19,7 @@ pub type Anonymize = fn(&str) -> Vec<String>;
 /// path set twice as one contribution (the later one), as a dense table would.
 const MAX_PROPERTIES: usize = 128;
 
-/// How many declared paths after the last one found are compared before a binary search.
+/// How many declared paths after the last one found are compared before the whole list.
 const LOOK_AHEAD: usize = 3;
 
 /// The contribution of one request to its event.
@@ -36,20 +36,17 @@ pub struct Observation<'a> {
     /// Where the last path was found: derivers set paths mostly in declaration order, so the
     /// next lookup starts after it.
     cursor: usize,
-    /// The event's position in the catalog (for its sorted path table).
-    event_index: usize,
 }
 
 impl<'a> Observation<'a> {
     /// An empty contribution to the catalog event `name`.
     pub fn new(name: &str) -> Result<Self, RecordError> {
-        let event_index = catalog::event_index(name).ok_or_else(|| {
+        let event = catalog::event(name).ok_or_else(|| {
             RecordError::new(
                 RecordErrorKind::UnknownEvent,
                 format!("event {} is not in the telemetry catalog", quoted(name)),
             )
         })?;
-        let event = &catalog::events()[event_index];
         Ok(Self {
             event,
             contributions: Vec::with_capacity(event.properties.len().min(16)),
@@ -57,7 +54,6 @@ impl<'a> Observation<'a> {
             clients: None,
             undeclared: None,
             cursor: 0,
-            event_index,
         })
     }
 
@@ -69,7 +65,7 @@ impl<'a> Observation<'a> {
     /// The position of `path` among the event's properties.
     fn index(&mut self, path: &str) -> Option<usize> {
         // Derivers set paths mostly in declaration order, skipping the ones a request leaves
-        // unset: the next few declared paths are tried before the binary search.
+        // unset: the next few declared paths are tried before the whole list.
         let start = self.cursor.min(self.event.properties.len());
         let ahead = &self.event.properties[start..];
         let found = match ahead
@@ -78,7 +74,7 @@ impl<'a> Observation<'a> {
             .position(|p| std::ptr::eq(p.path, path) || same_text(p.path, path))
         {
             Some(offset) => start + offset,
-            None => catalog::property_position(self.event_index, path)?,
+            None => self.event.property(path)?.0,
         };
         if found >= MAX_PROPERTIES {
             return None;

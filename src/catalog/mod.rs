@@ -405,21 +405,5 @@ pub fn event(name: &str) -> Option<&'static EventDef> {
     events().iter().find(|e| e.name == name)
 }
 
-/// The position of `path` among the properties of the `event_index`-th event. A linear scan:
-/// recording finds most paths by looking ahead of the last one found, and comes here only for
-/// the few set out of declaration order.
-pub fn property_position(event_index: usize, path: &str) -> Option<usize> {
-    events()
-        .get(event_index)?
-        .properties
-        .iter()
-        .position(|p| p.path == path)
-}
-
-/// The position of an event in [`events`] (its stable emission order).
-pub fn event_index(name: &str) -> Option<usize> {
-    events().iter().position(|e| e.name == name)
-}
-
 #[cfg(test)]
 mod tests;
