@@ -16,14 +16,10 @@ pub fn parse(text: &str) -> Option<Value> {
 /// Parses one JSON document; `Err(offset)`: the byte offset where it stops being valid JSON
 /// (or nests deeper than [`MAX_DEPTH`]).
 pub fn parse_at(text: &str) -> Result<Value, usize> {
-    let mut parser = Parser {
-        text,
-        bytes: text.as_bytes(),
-        at: 0,
-    };
+    let mut parser = Parser { text, at: 0 };
     let value = parser.value(0).ok_or(parser.at)?;
     parser.skip_whitespace();
-    if parser.at == parser.bytes.len() {
+    if parser.at == parser.text.len() {
         Ok(value)
     } else {
         Err(parser.at)
@@ -71,14 +67,18 @@ pub fn parse_decimal(text: &str) -> Option<f64> {
 struct Parser<'a> {
     /// The text (valid UTF-8: slices between ASCII delimiters need no validation).
     text: &'a str,
-    bytes: &'a [u8],
     at: usize,
 }
 
 impl<'a> Parser<'a> {
     #[inline(always)]
+    fn bytes(&self) -> &'a [u8] {
+        self.text.as_bytes()
+    }
+
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
-        self.bytes.get(self.at).copied()
+        self.bytes().get(self.at).copied()
     }
 
     #[inline(always)]
@@ -90,7 +90,7 @@ impl<'a> Parser<'a> {
 
     fn eat(&mut self, literal: &str) -> Option<()> {
         let end = self.at + literal.len();
-        (self.bytes.get(self.at..end)? == literal.as_bytes()).then(|| self.at = end)
+        (self.bytes().get(self.at..end)? == literal.as_bytes()).then(|| self.at = end)
     }
 
     fn value(&mut self, depth: usize) -> Option<Value> {
@@ -170,7 +170,7 @@ impl<'a> Parser<'a> {
             self.at += 1;
         }
         let int_start = self.at;
-        if !digits(self) || (self.bytes[int_start] == b'0' && self.at - int_start > 1) {
+        if !digits(self) || (self.bytes()[int_start] == b'0' && self.at - int_start > 1) {
             return None;
         }
         let mut integral = true;
@@ -212,7 +212,7 @@ impl<'a> Parser<'a> {
     fn plain_run(&mut self) -> Option<&'a str> {
         let start = self.at;
         let mut end = start;
-        while !matches!(*self.bytes.get(end)?, b'"' | b'\\' | 0..=0x1f) {
+        while !matches!(*self.bytes().get(end)?, b'"' | b'\\' | 0..=0x1f) {
             end += 1;
         }
         self.at = end;
