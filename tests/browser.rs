@@ -137,7 +137,7 @@ async fn create_error(config: JsValue) -> String {
 
 #[wasm_bindgen_test]
 async fn invalid_configs_throw_errors_that_say_what_to_fix() {
-    let cases: [(JsValue, &str); 8] = [
+    let cases: [(JsValue, &str); 10] = [
         (JsValue::UNDEFINED, "expects a config object"),
         (JsValue::from_f64(3.0), "expects a config object"),
         (js(r#"{"writeKey":"k"}"#), "config.endpoint is required"),
@@ -160,6 +160,14 @@ async fn invalid_configs_throw_errors_that_say_what_to_fix() {
         (
             js(r#"{"endpiont":"http://x","writeKey":"k"}"#),
             "unknown config option `endpiont`",
+        ),
+        (
+            js(r#"{"endpoint":"http://127.0.0.1:8787","writeKey":"k","retry":5}"#),
+            "config.retry must be an object such as { baseMs: 2000, capMs: 3600000 }, got a number",
+        ),
+        (
+            js(r#"{"endpoint":"http://127.0.0.1:8787","writeKey":"k","consent":"no"}"#),
+            "config.consent must be an object such as { serverAnalytics: false }, got a string",
         ),
     ];
     for (config, expected) in cases {

@@ -48,15 +48,8 @@ pub(crate) struct Options {
 /// Reads `config.retry` over the defaults.
 fn read_retry(value: Option<&Value>) -> Result<RetryPolicy, JsError> {
     let mut policy = RetryPolicy::default();
-    let entries = match value {
-        None | Some(Value::Null) => return Ok(policy),
-        Some(Value::Object(entries)) => entries,
-        Some(other) => {
-            return Err(error(format!(
-                "config.retry must be an object such as {{ baseMs: 2000, capMs: 3600000 }}, got {}",
-                type_name(other)
-            )))
-        }
+    let Some(entries) = optional_object(value, "retry", "{ baseMs: 2000, capMs: 3600000 }")? else {
+        return Ok(policy);
     };
     for (key, item) in entries {
         let Value::Int(ms) = item else {
@@ -82,6 +75,23 @@ fn read_retry(value: Option<&Value>) -> Result<RetryPolicy, JsError> {
     Ok(policy)
 }
 
+/// The entries of the optional object option `config.<name>`: `None` when it is absent or null,
+/// an error showing `example` when it is not an object.
+fn optional_object<'v>(
+    value: Option<&'v Value>,
+    name: &str,
+    example: &str,
+) -> Result<Option<&'v [(String, Value)]>, JsError> {
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Object(entries)) => Ok(Some(entries)),
+        Some(other) => Err(error(format!(
+            "config.{name} must be an object such as {example}, got {}",
+            type_name(other)
+        ))),
+    }
+}
+
 fn error(message: String) -> JsError {
     JsError::new(&format!("meili-telemetry: {message}"))
 }
@@ -100,15 +110,8 @@ fn type_name(value: &Value) -> &'static str {
 /// Reads `config.consent`.
 fn read_consent(value: Option<&Value>) -> Result<ConsentInputs, JsError> {
     let mut inputs = ConsentInputs::default();
-    let entries = match value {
-        None | Some(Value::Null) => return Ok(inputs),
-        Some(Value::Object(entries)) => entries,
-        Some(other) => {
-            return Err(error(format!(
-                "config.consent must be an object such as {{ serverAnalytics: false }}, got {}",
-                type_name(other)
-            )))
-        }
+    let Some(entries) = optional_object(value, "consent", "{ serverAnalytics: false }")? else {
+        return Ok(inputs);
     };
     for (key, item) in entries {
         let wrong = |expected: &str| {
