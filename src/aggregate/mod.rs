@@ -312,17 +312,20 @@ impl Aggregates {
         let fed = observations.len();
         for observation in observations {
             let event = observation.event();
-            let index = match self
-                .entries
-                .iter()
-                .position(|a| std::ptr::eq(a.event, event))
-            {
+            let index = match self.position(event) {
                 Some(index) => index,
                 None => self.insert(Aggregate::empty(event, now_ms)),
             };
             observation.merge_into(&mut self.entries[index], now_ms);
         }
         Ok(fed)
+    }
+
+    /// Where the aggregate of `event` is, if there is one.
+    fn position(&self, event: &'static EventDef) -> Option<usize> {
+        self.entries
+            .iter()
+            .position(|a| std::ptr::eq(a.event, event))
     }
 
     /// Adds the aggregate of an event not yet present, at its catalog position; returns where.
@@ -339,12 +342,8 @@ impl Aggregates {
 
     /// Merges an aggregate (e.g. one restored from storage or from another tab).
     pub fn add(&mut self, aggregate: Aggregate) {
-        match self
-            .entries
-            .iter_mut()
-            .find(|a| std::ptr::eq(a.event, aggregate.event))
-        {
-            Some(existing) => existing.merge(aggregate),
+        match self.position(aggregate.event) {
+            Some(index) => self.entries[index].merge(aggregate),
             None => {
                 self.insert(aggregate);
             }
