@@ -67,7 +67,7 @@ const steps = [
       await collector.close();
     }
   }],
-  ['release build + size report', () => run('bash', ['.ci/build'])],
+  ['release build + size report', () => run('bash', ['.ci/build'], { MEILI_SIZE_REPORT: '1' })],
   ['tsc (the package TypeScript types)', () => run('tsc', ['-p', 'tests/types'])],
   ['node --test (built package)', () => run('node', ['--test', 'tests/js/'])],
   ['Chromium end to end (playwright-core)', () => run('node', ['--test', '--test-concurrency=1', 'tests/e2e/'])],

@@ -26,12 +26,12 @@ function crateOf(name) {
 }
 
 /** Bytes per crate of the shipped wasm (the copy `.ci/build` optimizes the same way but with
- * its function names kept), largest first, and the largest single items: what to look at when
+ * its function names kept, when `MEILI_SIZE_REPORT` is set, as `npm test` does), largest first, and the largest single items: what to look at when
  * the budget is exceeded. */
 function sizeByCrate() {
   const twiggy = path.join(process.env.HOME ?? '/root', '.cargo/bin/twiggy');
   const named = path.join(root, 'target/size/meili_telemetry_named.wasm');
-  if (!existsSync(twiggy) || !existsSync(named)) return '(install twiggy and run the build to see the size per crate)';
+  if (!existsSync(twiggy) || !existsSync(named)) return '(run `MEILI_SIZE_REPORT=1 npm run build` with twiggy installed to see the size per crate)';
   const csv = execFileSync(twiggy, ['top', '-n', '1000000', '-f', 'csv', named], { encoding: 'utf8', maxBuffer: 64 << 20 });
   const rows = csv.trim().split('\n').slice(1).map((line) => {
     const fields = line.match(/^(.*),(\d+),[^,]*,[^,]*,[^,]*$/);
