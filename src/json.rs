@@ -19,10 +19,12 @@ pub enum Value {
 }
 
 /// Whether two strings are equal, the lengths compared inline first: most keys looked up differ
-/// in length, and the wasm (built for size) would otherwise call out for every comparison.
+/// in length, and the wasm (built for size) would otherwise call out for every comparison. Two
+/// copies of one literal (a catalog name looked up by the code that names it) are one address
+/// after linking, so their bytes are not compared.
 #[inline(always)]
 pub(crate) fn same_text(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.as_bytes() == b.as_bytes()
+    a.len() == b.len() && (std::ptr::eq(a.as_ptr(), b.as_ptr()) || a.as_bytes() == b.as_bytes())
 }
 
 impl Value {

@@ -49,7 +49,7 @@ impl<'a> Observation<'a> {
         })?;
         Ok(Self {
             event,
-            contributions: Vec::with_capacity(event.properties.len().min(16)),
+            contributions: Vec::with_capacity(event.properties.len()),
             set: [0; MAX_PROPERTIES / 64],
             clients: None,
             undeclared: None,
@@ -71,7 +71,7 @@ impl<'a> Observation<'a> {
         let found = match ahead
             .iter()
             .take(LOOK_AHEAD)
-            .position(|p| std::ptr::eq(p.path, path) || same_text(p.path, path))
+            .position(|p| same_text(p.path, path))
         {
             Some(offset) => start + offset,
             None => self.event.property(path)?.0,

@@ -7,6 +7,8 @@
 //! reads what is collected without reading any aggregation code.
 
 pub(crate) mod admin;
+use crate::json::same_text;
+
 mod dashboard;
 pub mod decisions;
 mod declare;
@@ -350,7 +352,7 @@ impl EventDef {
         self.properties
             .iter()
             .enumerate()
-            .find(|(_, p)| p.path == path)
+            .find(|(_, p)| same_text(p.path, path))
     }
 }
 
@@ -402,7 +404,7 @@ const fn concatenate<const N: usize>(parts: &[&[EventDef]]) -> [EventDef; N] {
 
 /// The declaration of the event named `name`.
 pub fn event(name: &str) -> Option<&'static EventDef> {
-    events().iter().find(|e| e.name == name)
+    events().iter().find(|e| same_text(e.name, name))
 }
 
 #[cfg(test)]

@@ -55,9 +55,10 @@ fn malformed(message: impl Into<String>) -> RecordError {
     RecordError::new(RecordErrorKind::MalformedInput, message)
 }
 
-fn text(value: &Value) -> Option<String> {
+/// A scalar as text (query parameters and headers may arrive as numbers or booleans).
+fn into_text(value: Value) -> Option<String> {
     match value {
-        Value::String(s) => Some(s.clone()),
+        Value::String(s) => Some(s),
         Value::Int(n) => Some(n.to_string()),
         Value::Bool(b) => Some(b.to_string()),
         Value::Float(_) => Some(value.to_json()),
@@ -95,11 +96,19 @@ fn percent_decode(s: &str) -> String {
 impl Request {
     /// Reads a request from its JSON object form (see the module documentation).
     pub fn from_value(value: &Value) -> Result<Self, RecordError> {
+        Self::from_owned(value.clone())
+    }
+
+    /// Reads a request, taking its strings and bodies without copying them.
+    pub fn from_owned(mut value: Value) -> Result<Self, RecordError> {
         let Value::Object(_) = value else {
             return Err(malformed("a request must be an object {method, path, …}"));
         };
-        let method = match value.get("method") {
-            Some(Value::String(m)) => m.to_ascii_uppercase(),
+        let method = match value.take("method") {
+            Some(Value::String(mut m)) => {
+                m.make_ascii_uppercase();
+                m
+            }
             None => "GET".to_owned(),
             Some(_) => {
                 return Err(malformed(
@@ -107,77 +116,68 @@ impl Request {
                 ))
             }
         };
-        let full_path = match value.get("path") {
-            Some(Value::String(p)) => p.as_str(),
+        let mut path = match value.take("path") {
+            Some(Value::String(p)) => p,
             _ => {
                 return Err(malformed(
                     "request.path must be the URL path, e.g. \"/indexes/movies/search\"",
                 ))
             }
         };
-        let (path, query_string) = full_path.split_once('?').unwrap_or((full_path, ""));
-        let mut query: Vec<(String, String)> = query_string
-            .split('&')
-            .filter(|pair| !pair.is_empty())
-            .map(|pair| {
-                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-                (percent_decode(k), percent_decode(v))
-            })
-            .collect();
-        if let Some(Value::Object(entries)) = value.get("query") {
+        let mut query = Vec::new();
+        if let Some(at) = path.find('?') {
+            query = path[at + 1..]
+                .split('&')
+                .filter(|pair| !pair.is_empty())
+                .map(|pair| {
+                    let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+                    (percent_decode(k), percent_decode(v))
+                })
+                .collect();
+            path.truncate(at);
+        }
+        if let Some(Value::Object(entries)) = value.take("query") {
             query.extend(
                 entries
-                    .iter()
-                    .filter_map(|(k, v)| Some((k.clone(), text(v)?))),
+                    .into_iter()
+                    .filter_map(|(k, v)| Some((k, into_text(v)?))),
             );
         }
-        let headers = match value.get("headers") {
+        let headers = match value.take("headers") {
             Some(Value::Object(entries)) => entries
-                .iter()
-                .filter_map(|(k, v)| Some((k.to_ascii_lowercase(), text(v)?)))
+                .into_iter()
+                .filter_map(|(mut k, v)| {
+                    k.make_ascii_lowercase();
+                    Some((k, into_text(v)?))
+                })
                 .collect(),
             _ => Vec::new(),
         };
-        let response = match value.get("response") {
-            Some(r @ Value::Object(_)) => Some(Response {
+        let response = match value.take("response") {
+            Some(mut r @ Value::Object(_)) => Some(Response {
                 status: match r.get("status") {
                     Some(Value::Int(n)) => u16::try_from(*n).ok().filter(|s| *s > 0),
                     _ => None,
                 },
-                body: r.get("body").filter(|b| **b != Value::Null).cloned(),
                 duration_ms: match r.get("durationMs") {
                     Some(Value::Int(n)) => u64::try_from(*n).ok(),
                     Some(Value::Float(x)) if x.is_finite() && *x >= 0.0 => Some(*x as u64),
                     _ => None,
                 },
-                error: r.get("error").and_then(text),
+                body: r.take("body").filter(|b| *b != Value::Null),
+                error: r.take("error").and_then(into_text),
             }),
             _ => None,
         };
         Ok(Self {
             method,
-            path: path.to_owned(),
+            path,
             query,
             headers,
-            body: value.get("body").filter(|b| **b != Value::Null).cloned(),
+            body: value.take("body").filter(|b| *b != Value::Null),
             index_creation: value.get("indexCreation") == Some(&Value::Bool(true)),
             response,
         })
-    }
-
-    /// Reads a request, taking its body (and the response's) without copying them.
-    pub fn from_owned(mut value: Value) -> Result<Self, RecordError> {
-        let body = value.take("body").filter(|b| *b != Value::Null);
-        let response_body = value
-            .get_mut("response")
-            .and_then(|r| r.take("body"))
-            .filter(|b| *b != Value::Null);
-        let mut request = Self::from_value(&value)?;
-        request.body = body;
-        if let Some(response) = request.response.as_mut() {
-            response.body = response_body;
-        }
-        Ok(request)
     }
 
     /// The last value of query parameter `name`.
