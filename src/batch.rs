@@ -131,10 +131,10 @@ mod tests {
 
     #[test]
     fn oversize_messages_are_rejected_not_truncated() {
-        let big = Value::String("a".repeat(MAX_MESSAGE_BYTES));
+        let big = Value::from("a".repeat(MAX_MESSAGE_BYTES));
         assert_eq!(QueuedMessage::new("m", &big, 0), Err(MAX_MESSAGE_BYTES + 2));
         assert!(
-            QueuedMessage::new("m", &Value::String("a".repeat(MAX_MESSAGE_BYTES - 2)), 0).is_ok()
+            QueuedMessage::new("m", &Value::from("a".repeat(MAX_MESSAGE_BYTES - 2)), 0).is_ok()
         );
     }
 

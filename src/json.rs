@@ -1,22 +1,32 @@
 //! A small JSON value that keeps object keys in insertion order, and its compact writer.
+//! [`Json`] may borrow its strings from the text it was read from (a recorded request is read
+//! without copying a key or a string); [`Value`] owns them (state that outlives its input).
 //!
 //! The wire format is built from this type so that the same inputs give the same bytes on every
 //! platform: keys are written in the order they were inserted (the catalog's declaration order),
 //! numbers are integers written in decimal, and strings are escaped as RFC 8259 requires.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
-/// A JSON value. Objects are ordered lists of `(key, value)` pairs.
+/// A JSON value whose strings are borrowed for `'a` or owned. Objects are ordered lists of
+/// `(key, value)` pairs.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub enum Json<'a> {
     Null,
     Bool(bool),
     Int(i64),
     Float(f64),
-    String(String),
-    Array(Vec<Value>),
-    Object(Vec<(String, Value)>),
+    String(Cow<'a, str>),
+    Array(Vec<Json<'a>>),
+    Object(Vec<Entry<'a>>),
 }
+
+/// One key and value of an object.
+pub type Entry<'a> = (Cow<'a, str>, Json<'a>);
+
+/// A JSON value that owns its strings.
+pub type Value = Json<'static>;
 
 /// Whether two strings are equal, the lengths compared inline first: most keys looked up differ
 /// in length, and the wasm (built for size) would otherwise call out for every comparison. Two
@@ -27,16 +37,16 @@ pub(crate) fn same_text(a: &str, b: &str) -> bool {
     a.len() == b.len() && (std::ptr::eq(a.as_ptr(), b.as_ptr()) || a.as_bytes() == b.as_bytes())
 }
 
-impl Value {
+impl<'a> Json<'a> {
     /// An empty object.
     pub fn object() -> Self {
-        Value::Object(Vec::new())
+        Json::Object(Vec::new())
     }
 
     /// The value at `key` of an object, if this is an object holding it.
-    pub fn get(&self, key: &str) -> Option<&Value> {
+    pub fn get(&self, key: &str) -> Option<&Json<'a>> {
         match self {
-            Value::Object(entries) => entries
+            Json::Object(entries) => entries
                 .iter()
                 .find(|(k, _)| same_text(k, key))
                 .map(|(_, v)| v),
@@ -45,17 +55,17 @@ impl Value {
     }
 
     /// The value at `key` of an object, mutably.
-    pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Json<'a>> {
         match self {
-            Value::Object(entries) => entries.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v),
+            Json::Object(entries) => entries.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v),
             _ => None,
         }
     }
 
     /// Removes `key` from an object and returns its value.
-    pub fn take(&mut self, key: &str) -> Option<Value> {
+    pub fn take(&mut self, key: &str) -> Option<Json<'a>> {
         match self {
-            Value::Object(entries) => {
+            Json::Object(entries) => {
                 let at = entries.iter().position(|(k, _)| k == key)?;
                 Some(entries.remove(at).1)
             }
@@ -65,30 +75,56 @@ impl Value {
 
     /// Sets `key` in an object (replacing a previous value in place, else appending).
     /// Does nothing on a non-object.
-    pub fn insert(&mut self, key: &str, value: Value) {
-        if let Value::Object(entries) = self {
+    pub fn insert(&mut self, key: &str, value: Json<'a>) {
+        if let Json::Object(entries) = self {
             match entries.iter_mut().find(|(k, _)| k == key) {
                 Some(entry) => entry.1 = value,
-                None => entries.push((key.to_owned(), value)),
+                None => entries.push((Cow::Owned(key.to_owned()), value)),
             }
         }
     }
 
     /// Sets a dotted `path` (`requests.total_received`) in an object, creating the intermediate
     /// objects. A non-object met on the way is replaced by an object.
-    pub fn insert_path(&mut self, path: &str, value: Value) {
+    pub fn insert_path(&mut self, path: &str, value: Json<'a>) {
         match path.split_once('.') {
             None => self.insert(path, value),
             Some((head, rest)) => {
-                if !matches!(self.get(head), Some(Value::Object(_))) {
-                    self.insert(head, Value::object());
+                if !matches!(self.get(head), Some(Json::Object(_))) {
+                    self.insert(head, Json::object());
                 }
-                if let Value::Object(entries) = self {
+                if let Json::Object(entries) = self {
                     if let Some((_, child)) = entries.iter_mut().find(|(k, _)| k == head) {
                         child.insert_path(rest, value);
                     }
                 }
             }
+        }
+    }
+
+    /// The text of a string value.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Json::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The same value, owning its strings (containers are reused, not reallocated).
+    pub fn into_owned(self) -> Value {
+        match self {
+            Json::Null => Json::Null,
+            Json::Bool(b) => Json::Bool(b),
+            Json::Int(n) => Json::Int(n),
+            Json::Float(x) => Json::Float(x),
+            Json::String(s) => Json::String(Cow::Owned(s.into_owned())),
+            Json::Array(items) => Json::Array(items.into_iter().map(Json::into_owned).collect()),
+            Json::Object(entries) => Json::Object(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (Cow::Owned(k.into_owned()), v.into_owned()))
+                    .collect(),
+            ),
         }
     }
 
@@ -102,16 +138,16 @@ impl Value {
     /// Appends the compact JSON text of this value to `out`.
     pub fn write_to(&self, out: &mut String) {
         match self {
-            Value::Null => out.push_str("null"),
-            Value::Bool(true) => out.push_str("true"),
-            Value::Bool(false) => out.push_str("false"),
-            Value::Int(n) => {
+            Json::Null => out.push_str("null"),
+            Json::Bool(true) => out.push_str("true"),
+            Json::Bool(false) => out.push_str("false"),
+            Json::Int(n) => {
                 let _ = write!(out, "{n}");
             }
-            Value::Float(x) if x.is_finite() => write_float(*x, out),
-            Value::Float(_) => out.push_str("null"),
-            Value::String(s) => write_string(s, out),
-            Value::Array(items) => {
+            Json::Float(x) if x.is_finite() => write_float(*x, out),
+            Json::Float(_) => out.push_str("null"),
+            Json::String(s) => write_string(s, out),
+            Json::Array(items) => {
                 out.push('[');
                 for (i, item) in items.iter().enumerate() {
                     if i > 0 {
@@ -121,7 +157,7 @@ impl Value {
                 }
                 out.push(']');
             }
-            Value::Object(entries) => {
+            Json::Object(entries) => {
                 out.push('{');
                 for (i, (key, value)) in entries.iter().enumerate() {
                     if i > 0 {
@@ -139,13 +175,25 @@ impl Value {
 
 impl From<&str> for Value {
     fn from(s: &str) -> Self {
-        Value::String(s.to_owned())
+        Value::String(Cow::Owned(s.to_owned()))
     }
 }
 
 impl From<String> for Value {
     fn from(s: String) -> Self {
-        Value::String(s)
+        Value::String(Cow::Owned(s))
+    }
+}
+
+/// An object of owned keys.
+impl From<Vec<(String, Value)>> for Value {
+    fn from(entries: Vec<(String, Value)>) -> Self {
+        Value::Object(
+            entries
+                .into_iter()
+                .map(|(k, v)| (Cow::Owned(k), v))
+                .collect(),
+        )
     }
 }
 

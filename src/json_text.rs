@@ -1,21 +1,29 @@
-//! Reading JSON text into a [`Value`]: for the inputs that arrive as text (a `filter` query
-//! parameter, which the server parses as JSON when it is valid JSON) and for state read back from
-//! storage. Strict RFC 8259, nesting bounded by [`MAX_DEPTH`]; integers that fit in `i64` stay
-//! integers.
+//! Reading JSON text into a [`Json`] that borrows its strings from the text (a recorded request:
+//! no key or string copied), or into an owned [`Value`] (a `filter` query parameter, which the
+//! server parses as JSON when it is valid JSON, and state read back from storage). Strict RFC
+//! 8259, nesting bounded by [`MAX_DEPTH`]; integers that fit in `i64` stay integers.
 
-use crate::json::Value;
+use crate::json::{Json, Value};
+use std::borrow::Cow;
 
 /// Deeper nesting is rejected (no recursion without bound on hostile input).
 pub const MAX_DEPTH: usize = 64;
 
-/// Parses one JSON document; `None` if `text` is not valid JSON.
+/// Parses one JSON document into a value that owns its strings; `None` if `text` is not valid
+/// JSON.
 pub fn parse(text: &str) -> Option<Value> {
+    parse_at(text).ok().map(Json::into_owned)
+}
+
+/// Parses one JSON document, borrowing its strings from `text` (those without escapes); `None`
+/// if `text` is not valid JSON.
+pub fn read(text: &str) -> Option<Json<'_>> {
     parse_at(text).ok()
 }
 
-/// Parses one JSON document; `Err(offset)`: the byte offset where it stops being valid JSON
-/// (or nests deeper than [`MAX_DEPTH`]).
-pub fn parse_at(text: &str) -> Result<Value, usize> {
+/// Parses one JSON document, borrowing from `text`; `Err(offset)`: the byte offset where it stops
+/// being valid JSON (or nests deeper than [`MAX_DEPTH`]).
+pub fn parse_at(text: &str) -> Result<Json<'_>, usize> {
     let mut parser = Parser { text, at: 0 };
     let value = parser.value(0).ok_or(parser.at)?;
     parser.skip_whitespace();
@@ -93,23 +101,23 @@ impl<'a> Parser<'a> {
         (self.bytes().get(self.at..end)? == literal.as_bytes()).then(|| self.at = end)
     }
 
-    fn value(&mut self, depth: usize) -> Option<Value> {
+    fn value(&mut self, depth: usize) -> Option<Json<'a>> {
         if depth > MAX_DEPTH {
             return None;
         }
         self.skip_whitespace();
         match self.peek()? {
-            b'n' => self.eat("null").map(|_| Value::Null),
-            b't' => self.eat("true").map(|_| Value::Bool(true)),
-            b'f' => self.eat("false").map(|_| Value::Bool(false)),
-            b'"' => self.string().map(Value::String),
+            b'n' => self.eat("null").map(|_| Json::Null),
+            b't' => self.eat("true").map(|_| Json::Bool(true)),
+            b'f' => self.eat("false").map(|_| Json::Bool(false)),
+            b'"' => self.string().map(Json::String),
             b'[' => {
                 self.at += 1;
                 let mut items = Vec::new();
                 self.skip_whitespace();
                 if self.peek() == Some(b']') {
                     self.at += 1;
-                    return Some(Value::Array(items));
+                    return Some(Json::Array(items));
                 }
                 loop {
                     items.push(self.value(depth + 1)?);
@@ -118,7 +126,7 @@ impl<'a> Parser<'a> {
                         b',' => self.at += 1,
                         b']' => {
                             self.at += 1;
-                            return Some(Value::Array(items));
+                            return Some(Json::Array(items));
                         }
                         _ => return None,
                     }
@@ -130,7 +138,7 @@ impl<'a> Parser<'a> {
                 self.skip_whitespace();
                 if self.peek() == Some(b'}') {
                     self.at += 1;
-                    return Some(Value::Object(entries));
+                    return Some(Json::Object(entries));
                 }
                 loop {
                     self.skip_whitespace();
@@ -146,7 +154,7 @@ impl<'a> Parser<'a> {
                         b',' => self.at += 1,
                         b'}' => {
                             self.at += 1;
-                            return Some(Value::Object(entries));
+                            return Some(Json::Object(entries));
                         }
                         _ => return None,
                     }
@@ -157,7 +165,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn number(&mut self) -> Option<Value> {
+    fn number(&mut self) -> Option<Json<'a>> {
         let start = self.at;
         let digits = |p: &mut Self| {
             let from = p.at;
@@ -194,10 +202,10 @@ impl<'a> Parser<'a> {
         let text = self.text.get(start..self.at)?;
         if integral {
             if let Ok(n) = text.parse::<i64>() {
-                return Some(Value::Int(n));
+                return Some(Json::Int(n));
             }
         }
-        parse_decimal(text).map(Value::Float)
+        parse_decimal(text).map(Json::Float)
     }
 
     fn hex4(&mut self) -> Option<u32> {
@@ -219,20 +227,20 @@ impl<'a> Parser<'a> {
         self.text.get(start..end)
     }
 
-    fn string(&mut self) -> Option<String> {
+    fn string(&mut self) -> Option<Cow<'a, str>> {
         self.at += 1; // the opening quote
         let first = self.plain_run()?;
         if self.peek()? == b'"' {
-            // No escape: one allocation of the exact size.
+            // No escape: the text itself.
             self.at += 1;
-            return Some(first.to_owned());
+            return Some(Cow::Borrowed(first));
         }
         let mut out = String::from(first);
         loop {
             match self.peek()? {
                 b'"' => {
                     self.at += 1;
-                    return Some(out);
+                    return Some(Cow::Owned(out));
                 }
                 b'\\' => {
                     self.at += 1;
@@ -285,6 +293,30 @@ mod tests {
             value.to_json(),
             "{\"a\":[1,-2,true,null,\"x\\\"yé😀\"],\"b\":{\"c\":150}}"
         );
+    }
+
+    #[test]
+    fn read_borrows_every_string_without_escapes() {
+        let text = r#"{"q":"star wars","path":"/a\/b","tags":["x"]}"#;
+        let value = read(text).unwrap();
+        let Json::Object(entries) = &value else {
+            panic!("not an object: {value:?}");
+        };
+        assert!(entries.iter().all(|(k, _)| matches!(k, Cow::Borrowed(_))));
+        assert!(matches!(
+            value.get("q"),
+            Some(Json::String(Cow::Borrowed("star wars")))
+        ));
+        // An escape makes a decoded copy.
+        assert!(matches!(value.get("path"), Some(Json::String(Cow::Owned(p))) if p == "/a/b"));
+        let Some(Json::Array(tags)) = value.get("tags") else {
+            panic!("no tags");
+        };
+        assert!(matches!(tags[0], Json::String(Cow::Borrowed("x"))));
+        // `parse` owns everything, and reads the same value.
+        let owned = parse(text).unwrap();
+        assert!(matches!(owned.get("q"), Some(Json::String(Cow::Owned(_)))));
+        assert_eq!(owned, value);
     }
 
     #[test]

@@ -14,11 +14,11 @@ use meili_telemetry::Value;
 use proptest::prelude::*;
 
 fn obj(entries: Vec<(&str, Value)>) -> Value {
-    Value::Object(
+    Value::from(
         entries
             .into_iter()
             .map(|(k, v)| (k.to_owned(), v))
-            .collect(),
+            .collect::<Vec<_>>(),
     )
 }
 
@@ -56,7 +56,7 @@ fn search_body() -> impl Strategy<Value = Value> {
     (
         maybe("[a-z -]{0,20}"),
         maybe(prop_oneof![
-            "[a-z =<>0-9]{1,12}( AND | OR )[a-z =0-9]{1,8}".prop_map(Value::String),
+            "[a-z =<>0-9]{1,12}( AND | OR )[a-z =0-9]{1,8}".prop_map(Value::from),
             text_list(&["a = 1", "b = 2 AND c = 3", "_geoRadius(1, 2, 3)"]),
         ]),
         maybe(text_list(&[

@@ -49,7 +49,7 @@ fn scalar() -> impl Strategy<Value = Value> {
         (-5i64..2_000_000).prop_map(Value::Int),
         any::<i64>().prop_map(Value::Int),
         any::<f64>().prop_map(Value::Float),
-        text().prop_map(Value::String),
+        text().prop_map(Value::from),
     ]
 }
 
@@ -57,7 +57,7 @@ fn value() -> impl Strategy<Value = Value> {
     scalar().prop_recursive(2, 12, 4, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
-            prop::collection::vec((text(), inner), 0..4).prop_map(Value::Object),
+            prop::collection::vec((text(), inner), 0..4).prop_map(Value::from),
         ]
     })
 }
@@ -89,7 +89,7 @@ fn call() -> impl Strategy<Value = (String, Value)> {
         let bag = prop_oneof![
             1 => Just(Value::Null),
             1 => scalar(),
-            8 => prop::collection::vec((path(own), value()), 0..8).prop_map(Value::Object),
+            8 => prop::collection::vec((path(own), value()), 0..8).prop_map(Value::from),
         ];
         (Just(name), bag)
     })

@@ -65,7 +65,7 @@ fn pii() -> impl Strategy<Value = String> {
 fn inject(value: &Value, pool: &[String], choices: &mut impl Iterator<Item = usize>) -> Value {
     let mut pick = || pool[choices.next().unwrap_or(0) % pool.len()].clone();
     match value {
-        Value::String(_) => Value::String(pick()),
+        Value::String(_) => Value::from(pick()),
         Value::Array(items) => {
             Value::Array(items.iter().map(|v| inject(v, pool, choices)).collect())
         }
@@ -75,7 +75,7 @@ fn inject(value: &Value, pool: &[String], choices: &mut impl Iterator<Item = usi
                 .map(|(k, v)| {
                     let roll = choices.next().unwrap_or(0);
                     let key = if roll % 4 == 0 {
-                        pool[roll % pool.len()].clone()
+                        pool[roll % pool.len()].clone().into()
                     } else {
                         k.clone()
                     };
@@ -92,7 +92,7 @@ fn poisoned(template: &Value, pool: &[String], seed: &[usize]) -> Value {
     let mut choices = seed.iter().copied().cycle();
     let mut request = template.clone();
     let fields: Vec<String> = match &request {
-        Value::Object(entries) => entries.iter().map(|(k, _)| k.clone()).collect(),
+        Value::Object(entries) => entries.iter().map(|(k, _)| k.to_string()).collect(),
         _ => Vec::new(),
     };
     for field in fields {
@@ -198,10 +198,10 @@ proptest! {
         }
         // A track() bag with PII in every declared property.
         let event = bag_event.get(events());
-        let bag = Value::Object(
+        let bag = Value::from(
             event.properties.iter().enumerate()
-                .map(|(i, p)| (p.path.to_owned(), Value::String(pool[i % pool.len()].clone())))
-                .collect(),
+                .map(|(i, p)| (p.path.to_owned(), Value::from(pool[i % pool.len()].as_str())))
+                .collect::<Vec<_>>(),
         );
         let _ = engine.record(9, event.name, &bag);
         let mut batches = Vec::new();

@@ -78,7 +78,7 @@ mod native {
             else {
                 continue;
             };
-            fields.retain(|(key, _)| keep.contains(&key.as_str()));
+            fields.retain(|(key, _)| keep.contains(&&**key));
         }
         vector.to_json()
     }
@@ -124,7 +124,7 @@ mod native {
             .flat_map(|(_, _, expected)| expected.lines())
             .filter_map(|line| parse(line)?.get("event").cloned())
             .filter_map(|event| match event {
-                Value::String(name) => Some(name),
+                Value::String(name) => Some(name.into_owned()),
                 _ => None,
             })
             .collect();

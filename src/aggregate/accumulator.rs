@@ -47,7 +47,7 @@ impl Accumulator {
                 items
                     .iter()
                     .filter_map(|v| match v {
-                        Value::String(s) => Some(s.clone()),
+                        Value::String(s) => Some(s.to_string()),
                         _ => None,
                     })
                     .collect(),
@@ -215,10 +215,10 @@ impl Accumulator {
             Accumulator::LatencyValue(ms) => {
                 let mut sketch = LatencySketch::new();
                 sketch.record(*ms);
-                Value::String(sketch.p99().unwrap_or(0).to_string())
+                Value::from(sketch.p99().unwrap_or(0).to_string())
             }
             Accumulator::Latency(sketch) => match sketch.p99() {
-                Some(ms) => Value::String(ms.to_string()),
+                Some(ms) => Value::from(ms.to_string()),
                 None => Value::Null,
             },
             Accumulator::DistinctValue(_) => Value::Int(1),
@@ -297,7 +297,7 @@ fn average(prop: &PropertyDef, n: u64, d: u64) -> Value {
     match (prop.value_type, prop.privacy) {
         (ValueType::Integer, _) => Value::Int(whole(n / d)),
         (ValueType::String, Privacy::Format(TextFormat::Decimal)) => {
-            Value::String(format!("{}.{:02}", hundredths / 100, hundredths % 100))
+            Value::from(format!("{}.{:02}", hundredths / 100, hundredths % 100))
         }
         _ if hundredths % 100 == 0 => Value::Int(whole(hundredths / 100)),
         _ => Value::Float(hundredths as f64 / 100.0),

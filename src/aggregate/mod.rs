@@ -20,6 +20,7 @@ use crate::error::{RecordError, RecordErrorKind};
 use crate::json::Value;
 use crate::message::MessageBuilder;
 use accumulator::Accumulator;
+use std::borrow::Cow;
 
 /// Keys the pipeline adds to every Track event, after the event's own properties.
 pub const USER_AGENT_KEY: &str = "user-agent";
@@ -80,7 +81,7 @@ impl Aggregate {
         let def = catalog::require_event(event)?;
         check_recordable(def)?;
         let mut values = empty_values(def);
-        let entries: &[(String, Value)] = match properties {
+        let entries: &[(Cow<str>, Value)] = match properties {
             Value::Object(entries) => entries,
             Value::Null => &[],
             _ => {
@@ -384,7 +385,7 @@ mod tests {
         Value::Object(
             entries
                 .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
+                .map(|(k, v)| (k.to_string().into(), v.clone()))
                 .collect(),
         )
     }

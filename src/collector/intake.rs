@@ -6,7 +6,7 @@ use super::validate::{validate, ValidMessage};
 use super::App;
 use crate::batch::MAX_BATCH_BYTES;
 use crate::catalog::EventKind;
-use crate::json::Value;
+use crate::json::{Json, Value};
 use crate::json_text;
 use crate::native::SystemClock;
 use crate::platform::Clock;
@@ -99,16 +99,18 @@ fn read_json(headers: &HeaderMap, body: &Bytes) -> Result<Value, Refusal> {
             ),
         )
     })?;
-    json_text::parse_at(&text).map_err(|at| {
-        Refusal::new(
-            StatusCode::BAD_REQUEST,
-            format!(
-                "malformed JSON at byte {at} of {} (or nested deeper than {} levels)",
-                text.len(),
-                json_text::MAX_DEPTH
-            ),
-        )
-    })
+    json_text::parse_at(&text)
+        .map(Json::into_owned)
+        .map_err(|at| {
+            Refusal::new(
+                StatusCode::BAD_REQUEST,
+                format!(
+                    "malformed JSON at byte {at} of {} (or nested deeper than {} levels)",
+                    text.len(),
+                    json_text::MAX_DEPTH
+                ),
+            )
+        })
 }
 
 /// The body as JSON, once its write key (the Basic user name, else a `writeKey` in the body, as
@@ -116,7 +118,7 @@ fn read_json(headers: &HeaderMap, body: &Bytes) -> Result<Value, Refusal> {
 fn read_authorized(app: &App, headers: &HeaderMap, body: &Bytes) -> Result<Value, Refusal> {
     let json = read_json(headers, body)?;
     let key = basic_user(headers).or_else(|| match json.get("writeKey") {
-        Some(Value::String(k)) => Some(k.clone()),
+        Some(Value::String(k)) => Some(k.to_string()),
         _ => None,
     });
     if key.is_some_and(|k| app.config.write_keys.contains(&k)) {

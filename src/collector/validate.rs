@@ -23,7 +23,7 @@ pub struct ValidMessage {
 
 fn text<'a>(message: &'a Value, key: &str) -> Option<&'a str> {
     match message.get(key) {
-        Some(Value::String(s)) => Some(s.as_str()),
+        Some(Value::String(s)) => Some(&**s),
         _ => None,
     }
 }

@@ -7,7 +7,7 @@
 use super::{classify, LossReason, RetryPolicy, UploadOutcome, Verdict};
 use crate::batch::{batch_len, QueuedMessage};
 use crate::collections::Tally;
-use crate::json::Value;
+use crate::json::{Json, Value};
 use crate::json_text;
 use std::collections::VecDeque;
 
@@ -199,10 +199,10 @@ impl Outbox {
     /// delivered) are added, the retry state taken when this one has none. Returns how many
     /// messages were added, or `None` when `text` is not a persisted outbox.
     pub fn import(&mut self, text: &str) -> Option<usize> {
-        let value = json_text::parse(text)?;
-        if let Some(Value::Array(ids)) = value.get("delivered") {
+        let value = json_text::read(text)?;
+        if let Some(Json::Array(ids)) = value.get("delivered") {
             for id in ids.iter().filter_map(|v| match v {
-                Value::String(s) => Some(s.clone()),
+                Json::String(s) => Some(s.to_string()),
                 _ => None,
             }) {
                 if !self.delivered.contains(&id) {
@@ -216,13 +216,13 @@ impl Outbox {
         self.messages
             .retain(|m| !self.delivered.contains(&m.message_id));
         if self.failures == 0 {
-            if let Some(Value::Int(f)) = value.get("failures") {
+            if let Some(Json::Int(f)) = value.get("failures") {
                 self.failures = u32::try_from(*f).unwrap_or(0);
             }
-            if let Some(Value::Int(t)) = value.get("notBefore") {
+            if let Some(Json::Int(t)) = value.get("notBefore") {
                 self.not_before_ms = u64::try_from(*t).unwrap_or(0);
             }
-            self.answered |= value.get("answered") == Some(&Value::Bool(true));
+            self.answered |= value.get("answered") == Some(&Json::Bool(true));
         }
         Some(
             read_messages(value.get("messages"))
@@ -260,21 +260,21 @@ fn message_value(m: &QueuedMessage) -> Value {
 }
 
 /// Messages of a persisted list (malformed entries skipped).
-pub fn read_messages(value: Option<&Value>) -> Vec<QueuedMessage> {
-    let Some(Value::Array(items)) = value else {
+pub fn read_messages(value: Option<&Json>) -> Vec<QueuedMessage> {
+    let Some(Json::Array(items)) = value else {
         return Vec::new();
     };
     items
         .iter()
         .filter_map(|item| {
-            let (Some(Value::String(id)), Some(Value::Int(created)), Some(Value::String(json))) =
+            let (Some(Json::String(id)), Some(Json::Int(created)), Some(Json::String(json))) =
                 (item.get("id"), item.get("created"), item.get("json"))
             else {
                 return None;
             };
             Some(QueuedMessage {
-                message_id: id.clone(),
-                json: json.clone(),
+                message_id: id.to_string(),
+                json: json.to_string(),
                 created_ms: u64::try_from(*created).unwrap_or(0),
             })
         })

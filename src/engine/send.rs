@@ -253,7 +253,7 @@ impl Engine {
 
     /// Messages of a persisted list.
     fn read_persisted(text: &str) -> Vec<QueuedMessage> {
-        crate::json_text::parse(text)
+        crate::json_text::read(text)
             .map(|v| read_messages(v.get("messages")))
             .unwrap_or_default()
     }

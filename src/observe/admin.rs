@@ -6,15 +6,15 @@ use super::fields::{as_u64, is_true, len};
 use super::request::Request;
 use crate::aggregate::Observation;
 use crate::catalog::admin::CHAT_MODELS;
-use crate::json::Value;
+use crate::json::Json;
 
 /// `Index Created` / `Index Updated`.
 pub fn index(o: &mut Observation, request: &Request) {
     let keys = match request.field("primaryKey") {
-        Some(Value::String(name)) => vec![Value::from(primary_key(name))],
+        Some(Json::String(name)) => vec![Json::from(primary_key(name))],
         _ => Vec::new(),
     };
-    o.value("primary_key", Value::Array(keys));
+    o.value("primary_key", Json::Array(keys));
 }
 
 const TASK_FILTERS: &[(&str, &str)] = &[
@@ -43,8 +43,8 @@ pub fn tasks(o: &mut Observation, request: &Request) {
 
 /// `Indexes Swapped`.
 pub fn swap(o: &mut Observation, request: &Request) {
-    let swaps: &[Value] = match &request.body {
-        Some(Value::Array(swaps)) => swaps,
+    let swaps: &[Json] = match &request.body {
+        Some(Json::Array(swaps)) => swaps,
         _ => &[],
     };
     o.number("swap_operation_number", swaps.len() as u64);
@@ -84,7 +84,7 @@ pub fn experimental(o: &mut Observation, request: &Request) {
         .filter(|_| request.succeeded())
         .or(request.body.as_ref());
     for (key, path) in FEATURES {
-        o.value(path, Value::Bool(is_true(state.and_then(|s| s.get(key)))));
+        o.value(path, Json::Bool(is_true(state.and_then(|s| s.get(key)))));
     }
 }
 
@@ -92,11 +92,11 @@ pub fn experimental(o: &mut Observation, request: &Request) {
 pub fn network(o: &mut Observation, request: &Request) {
     let state = request.response_body().or(request.body.as_ref());
     let remotes = len(state.and_then(|s| s.get("remotes")));
-    o.value("network_size", Value::Int(remotes as i64));
+    o.value("network_size", Json::Int(remotes as i64));
     let has_self = state
         .and_then(|s| s.get("self"))
-        .is_some_and(|v| *v != Value::Null);
-    o.value("network_has_self", Value::Bool(has_self));
+        .is_some_and(|v| *v != Json::Null);
+    o.value("network_has_self", Json::Bool(has_self));
 }
 
 /// Whether `url`'s host ends with a Meilisearch Cloud domain (a suffix match, as the server's).
@@ -113,11 +113,11 @@ fn is_cloud(url: &str) -> bool {
 }
 
 /// A `payloadSize` in bytes: a number, or a text with a unit (`"50 MiB"`, `"1kb"`).
-fn byte_size(value: Option<&Value>) -> Option<u64> {
+fn byte_size(value: Option<&Json>) -> Option<u64> {
     if let Some(n) = as_u64(value) {
         return Some(n);
     }
-    let Some(Value::String(text)) = value else {
+    let Some(Json::String(text)) = value else {
         return None;
     };
     let text = text.trim();
@@ -144,16 +144,16 @@ fn byte_size(value: Option<&Value>) -> Option<u64> {
 pub fn export(o: &mut Observation, request: &Request) {
     o.number("total_received", 1);
     o.flag("has_api_key", request.field("apiKey").is_some());
-    let cloud = matches!(request.field("url"), Some(Value::String(url)) if is_cloud(url));
+    let cloud = matches!(request.field("url"), Some(Json::String(url)) if is_cloud(url));
     o.ratio("avg_exports_meilisearch_cloud", u64::from(cloud), 1);
-    let patterns: Vec<&Value> = match request.field("indexes") {
-        Some(Value::Object(entries)) => entries.iter().map(|(_, v)| v).collect(),
+    let patterns: Vec<&Json> = match request.field("indexes") {
+        Some(Json::Object(entries)) => entries.iter().map(|(_, v)| v).collect(),
         _ => Vec::new(),
     };
     o.ratio("avg_index_patterns", patterns.len() as u64, 1);
     let with_filter = patterns
         .iter()
-        .filter(|p| p.get("filter").is_some_and(|f| *f != Value::Null))
+        .filter(|p| p.get("filter").is_some_and(|f| *f != Json::Null))
         .count();
     o.ratio("avg_patterns_with_filter", with_filter as u64, 1);
     let overriding = patterns
@@ -197,7 +197,7 @@ pub fn chat(o: &mut Observation, request: &Request) {
     o.number("total_streamed_requests", u64::from(streamed));
     o.number("total_non_streamed_requests", u64::from(!streamed));
     o.ratio("streaming_ratio", u64::from(streamed), 1);
-    if let Some(Value::String(model)) = request.field("model") {
+    if let Some(Json::String(model)) = request.field("model") {
         o.vote("models_used", model_family(model));
     }
 }

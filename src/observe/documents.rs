@@ -6,7 +6,7 @@ use super::request::Request;
 use super::route::Route;
 use crate::aggregate::Observation;
 use crate::catalog::documents::{PAYLOAD_TYPES, PRIMARY_KEYS};
-use crate::json::Value;
+use crate::json::Json;
 
 /// `Documents Fetched GET/POST`: one document, a browse with query parameters, or a fetch body.
 pub fn fetched(o: &mut Observation, request: &Request, route: Route) {
@@ -19,23 +19,23 @@ pub fn fetched(o: &mut Observation, request: &Request, route: Route) {
         return;
     }
     let body = match route {
-        Route::DocumentsFetchPost => request.body.clone().unwrap_or_else(Value::object),
+        Route::DocumentsFetchPost => request.body.clone().unwrap_or_else(Json::object),
         _ => request.query_as_body(),
     };
-    if let Some(filter) = body.get("filter").filter(|f| **f != Value::Null) {
+    if let Some(filter) = body.get("filter").filter(|f| **f != Json::Null) {
         o.flag("per_filter", true);
         o.flag(
             "with_vector_filter",
             FilterFacts::of(filter).mentions("_vectors"),
         );
     }
-    o.flag("sort", body.get("sort").is_some_and(|s| *s != Value::Null));
+    o.flag("sort", body.get("sort").is_some_and(|s| *s != Json::Null));
     o.flag(
         "vector.retrieve_vectors",
         is_true(body.get("retrieveVectors")),
     );
     let ids = match body.get("ids") {
-        Some(Value::String(list)) => list.split(',').filter(|s| !s.is_empty()).count() as u64,
+        Some(Json::String(list)) => list.split(',').filter(|s| !s.is_empty()).count() as u64,
         other => len(other),
     };
     o.number("max_document_ids", ids);
@@ -83,14 +83,14 @@ pub fn primary_key(name: &str) -> &'static str {
 /// `Documents Added` / `Documents Updated`.
 pub fn added(o: &mut Observation, request: &Request) {
     let media = payload_type(request.header("content-type"));
-    o.value("payload_types", Value::Array(vec![media.into()]));
+    o.value("payload_types", Json::Array(vec![media.into()]));
     let keys = request
         .param("primaryKey")
         .map(primary_key)
         .into_iter()
-        .map(Value::from)
+        .map(Json::from)
         .collect();
-    o.value("primary_key", Value::Array(keys));
+    o.value("primary_key", Json::Array(keys));
     o.flag("index_creation", request.index_creation);
 }
 

@@ -3,14 +3,14 @@
 //! and document reads.
 
 use crate::aggregate::Observation;
-use crate::json::Value;
+use crate::json::Json;
 
 /// The page size search, similar and document reads use when none is given.
 pub const DEFAULT_LIMIT: u64 = 20;
 
 /// `pagination.max_limit` and `pagination.max_offset` from a body's `limit` and `offset`
 /// (defaults 20 and 0), as search, similar and document reads count them.
-pub fn limit_and_offset(o: &mut Observation, body: &Value) {
+pub fn limit_and_offset(o: &mut Observation, body: &Json) {
     o.number(
         "pagination.max_limit",
         as_u64(body.get("limit")).unwrap_or(DEFAULT_LIMIT),
@@ -27,37 +27,36 @@ pub fn visible_ascii(text: &str) -> bool {
 }
 
 /// A non-negative integer field (a float is truncated; anything else is `None`).
-pub fn as_u64(value: Option<&Value>) -> Option<u64> {
+pub fn as_u64(value: Option<&Json>) -> Option<u64> {
     match value? {
-        Value::Int(n) => u64::try_from(*n).ok(),
-        Value::Float(x) if x.is_finite() && *x >= 0.0 => Some(*x as u64),
-        Value::String(s) => s.trim().parse().ok(),
+        Json::Int(n) => u64::try_from(*n).ok(),
+        Json::Float(x) if x.is_finite() && *x >= 0.0 => Some(*x as u64),
+        Json::String(s) => s.trim().parse().ok(),
         _ => None,
     }
 }
 
 /// `true` only for a JSON `true` (or the text `"true"` of a query parameter).
-pub fn is_true(value: Option<&Value>) -> bool {
-    matches!(value, Some(Value::Bool(true)))
-        || matches!(value, Some(Value::String(s)) if s == "true")
+pub fn is_true(value: Option<&Json>) -> bool {
+    matches!(value, Some(Json::Bool(true))) || matches!(value, Some(Json::String(s)) if s == "true")
 }
 
 /// The number of items of an array (or of entries of an object); 0 otherwise.
-pub fn len(value: Option<&Value>) -> u64 {
+pub fn len(value: Option<&Json>) -> u64 {
     match value {
-        Some(Value::Array(items)) => items.len() as u64,
-        Some(Value::Object(entries)) => entries.len() as u64,
+        Some(Json::Array(items)) => items.len() as u64,
+        Some(Json::Object(entries)) => entries.len() as u64,
         _ => 0,
     }
 }
 
 /// The strings of an array (other items skipped).
-pub fn strings(value: Option<&Value>) -> Vec<&str> {
+pub fn strings<'v>(value: Option<&'v Json>) -> Vec<&'v str> {
     match value {
-        Some(Value::Array(items)) => items
+        Some(Json::Array(items)) => items
             .iter()
             .filter_map(|v| match v {
-                Value::String(s) => Some(s.as_str()),
+                Json::String(s) => Some(&**s),
                 _ => None,
             })
             .collect(),
@@ -101,12 +100,12 @@ pub struct FilterFacts {
 }
 
 impl FilterFacts {
-    pub fn of(filter: &Value) -> Self {
+    pub fn of(filter: &Json) -> Self {
         let json = filter.to_json();
         let syntax = match filter {
-            Value::String(_) => "string",
-            Value::Array(items) if items.iter().any(|i| separators(&i.to_json()) > 0) => "mixed",
-            Value::Array(_) => "array",
+            Json::String(_) => "string",
+            Json::Array(items) if items.iter().any(|i| separators(&i.to_json()) > 0) => "mixed",
+            Json::Array(_) => "array",
             _ => "none",
         };
         Self {
@@ -137,7 +136,7 @@ mod tests {
 
     #[test]
     fn filters_as_the_server_reads_them() {
-        let f = FilterFacts::of(&Value::from(
+        let f = FilterFacts::of(&Json::from(
             "genre = horror AND year > 2000 OR _geoRadius(1, 2, 3)",
         ));
         assert_eq!((f.criteria, f.syntax), (3, "string"));
@@ -146,6 +145,6 @@ mod tests {
         assert_eq!((f.criteria, f.syntax), (1, "array"));
         let f = FilterFacts::of(&parse(r#"["a = 1 AND b = 2", "c = 3"]"#).unwrap());
         assert_eq!((f.criteria, f.syntax), (2, "mixed"));
-        assert_eq!(FilterFacts::of(&Value::Int(3)).syntax, "none");
+        assert_eq!(FilterFacts::of(&Json::Int(3)).syntax, "none");
     }
 }

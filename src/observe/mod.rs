@@ -21,7 +21,7 @@ pub use route::Route;
 
 use crate::aggregate::Observation;
 use crate::error::RecordError;
-use crate::json::Value;
+use crate::json::Json;
 
 /// Who observes the request, which decides the event names of what is derived.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,7 +36,10 @@ pub enum Observer {
 /// The contributions of one request: none for a route that feeds no event (or a route counted
 /// only on success that failed), else its event's, plus `Dashboard Errors` for a dashboard's
 /// failed request.
-pub fn observe(request: &Request, observer: Observer) -> Result<Vec<Observation<'_>>, RecordError> {
+pub fn observe<'r>(
+    request: &'r Request,
+    observer: Observer,
+) -> Result<Vec<Observation<'r>>, RecordError> {
     let mut out = Vec::new();
     if observer == Observer::Dashboard {
         if let Some(kind) = failure(request) {
@@ -62,7 +65,7 @@ pub fn observe(request: &Request, observer: Observer) -> Result<Vec<Observation<
 
 fn derive(o: &mut Observation, request: &Request, route: Route) {
     use Route::*;
-    let empty = Value::object();
+    let empty = Json::object();
     let post_body = request.body.as_ref().unwrap_or(&empty);
     match route {
         SearchGet => search::search(o, request, &request.query_as_body()),

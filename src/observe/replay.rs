@@ -5,13 +5,13 @@
 use super::{observe, Observer, Request};
 use crate::aggregate::Aggregates;
 use crate::error::{RecordError, RecordErrorKind};
-use crate::json::Value;
+use crate::json::Json;
 use crate::time::rfc3339_millis;
 
 /// Replays `requests` (an array of request objects, see [`Request::from_value`]), the `i`-th
 /// observed at `start_ms + i` seconds.
-pub fn replay(requests: &Value, observer: Observer, start_ms: u64) -> Result<String, RecordError> {
-    let Value::Array(requests) = requests else {
+pub fn replay(requests: &Json, observer: Observer, start_ms: u64) -> Result<String, RecordError> {
+    let Json::Array(requests) = requests else {
         return Err(RecordError::new(
             RecordErrorKind::MalformedInput,
             "the requests to replay must be an array",
@@ -25,7 +25,7 @@ pub fn replay(requests: &Value, observer: Observer, start_ms: u64) -> Result<Str
     }
     let mut out = String::new();
     for aggregate in aggregates.drain() {
-        let mut line = Value::object();
+        let mut line = Json::object();
         line.insert("event", aggregate.event().name.into());
         line.insert(
             "timestamp",

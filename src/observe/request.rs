@@ -13,42 +13,44 @@
 //! machine: derivers reduce them to the catalog's booleans, counts and closed vocabularies.
 
 use crate::error::{RecordError, RecordErrorKind};
-use crate::json::Value;
+use crate::json::Json;
 use crate::json_text;
+use std::borrow::Cow;
 
-/// What came back, if anything.
+/// What came back, if anything. Its strings may borrow from the text the request was read from.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Response {
+pub struct Response<'a> {
     /// The HTTP status; `None` when no answer came.
     pub status: Option<u16>,
-    pub body: Option<Value>,
+    pub body: Option<Json<'a>>,
     /// Time from the request to the response, in ms, as measured by the observer.
     pub duration_ms: Option<u64>,
     /// A transport failure: `timeout`, `network`, `invalid_json`.
-    pub error: Option<String>,
+    pub error: Option<Cow<'a, str>>,
 }
 
-impl Response {
+impl Response<'_> {
     /// A 2xx status.
     pub fn succeeded(&self) -> bool {
         matches!(self.status, Some(200..=299))
     }
 }
 
-/// One request to the Meilisearch API.
+/// One request to the Meilisearch API. Its strings may borrow from the text it was read from.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Request {
-    pub method: String,
+pub struct Request<'a> {
+    /// Uppercase, e.g. `POST`.
+    pub method: Cow<'a, str>,
     /// The path without its query string, e.g. `/indexes/movies/search`.
-    pub path: String,
+    pub path: Cow<'a, str>,
     /// Query parameters, decoded, in order (from the path's query string, then `query`).
     pub query: Vec<(String, String)>,
-    /// Headers, names lowercased.
-    pub headers: Vec<(String, String)>,
-    pub body: Option<Value>,
+    /// Headers as sent ([`Request::header`] ignores the case of their names).
+    pub headers: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+    pub body: Option<Json<'a>>,
     /// The target index did not exist yet (documents added or edited), when the observer knows.
     pub index_creation: bool,
-    pub response: Option<Response>,
+    pub response: Option<Response<'a>>,
 }
 
 fn malformed(message: impl Into<String>) -> RecordError {
@@ -56,12 +58,12 @@ fn malformed(message: impl Into<String>) -> RecordError {
 }
 
 /// A scalar as text (query parameters and headers may arrive as numbers or booleans).
-fn into_text(value: Value) -> Option<String> {
+fn into_text(value: Json<'_>) -> Option<Cow<'_, str>> {
     match value {
-        Value::String(s) => Some(s),
-        Value::Int(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        Value::Float(_) => Some(value.to_json()),
+        Json::String(s) => Some(s),
+        Json::Int(n) => Some(Cow::Owned(n.to_string())),
+        Json::Bool(b) => Some(Cow::Borrowed(if b { "true" } else { "false" })),
+        Json::Float(_) => Some(Cow::Owned(value.to_json())),
         _ => None,
     }
 }
@@ -93,78 +95,89 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-impl Request {
+/// The decoded `name=value` pairs of a query string.
+fn query_pairs(query_string: &str) -> Vec<(String, String)> {
+    query_string
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (percent_decode(k), percent_decode(v))
+        })
+        .collect()
+}
+
+/// A path without its query string, and the query string's parameters.
+fn split_query(path: Cow<'_, str>) -> (Cow<'_, str>, Vec<(String, String)>) {
+    match path {
+        Cow::Borrowed(p) => match p.split_once('?') {
+            Some((p, query)) => (Cow::Borrowed(p), query_pairs(query)),
+            None => (Cow::Borrowed(p), Vec::new()),
+        },
+        Cow::Owned(p) => match p.split_once('?') {
+            Some((p, query)) => (Cow::Owned(p.to_owned()), query_pairs(query)),
+            None => (Cow::Owned(p), Vec::new()),
+        },
+    }
+}
+
+impl<'a> Request<'a> {
     /// Reads a request from its JSON object form (see the module documentation).
-    pub fn from_value(value: &Value) -> Result<Self, RecordError> {
-        Self::from_owned(value.clone())
+    pub fn from_value(value: &Json<'_>) -> Result<Request<'static>, RecordError> {
+        Request::from_owned(value.clone().into_owned())
     }
 
     /// Reads a request, taking its strings and bodies without copying them.
-    pub fn from_owned(mut value: Value) -> Result<Self, RecordError> {
-        let Value::Object(_) = value else {
+    pub fn from_owned(mut value: Json<'a>) -> Result<Self, RecordError> {
+        let Json::Object(_) = value else {
             return Err(malformed("a request must be an object {method, path, …}"));
         };
         let method = match value.take("method") {
-            Some(Value::String(mut m)) => {
-                m.make_ascii_uppercase();
-                m
+            Some(Json::String(m)) if m.bytes().any(|b| b.is_ascii_lowercase()) => {
+                Cow::Owned(m.to_ascii_uppercase())
             }
-            None => "GET".to_owned(),
+            Some(Json::String(m)) => m,
+            None => Cow::Borrowed("GET"),
             Some(_) => {
                 return Err(malformed(
                     "request.method must be a string such as \"POST\"",
                 ))
             }
         };
-        let mut path = match value.take("path") {
-            Some(Value::String(p)) => p,
+        let (path, mut query) = match value.take("path") {
+            Some(Json::String(p)) => split_query(p),
             _ => {
                 return Err(malformed(
                     "request.path must be the URL path, e.g. \"/indexes/movies/search\"",
                 ))
             }
         };
-        let mut query = Vec::new();
-        if let Some(at) = path.find('?') {
-            query = path[at + 1..]
-                .split('&')
-                .filter(|pair| !pair.is_empty())
-                .map(|pair| {
-                    let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-                    (percent_decode(k), percent_decode(v))
-                })
-                .collect();
-            path.truncate(at);
-        }
-        if let Some(Value::Object(entries)) = value.take("query") {
+        if let Some(Json::Object(entries)) = value.take("query") {
             query.extend(
                 entries
                     .into_iter()
-                    .filter_map(|(k, v)| Some((k, into_text(v)?))),
+                    .filter_map(|(k, v)| Some((k.into_owned(), into_text(v)?.into_owned()))),
             );
         }
         let headers = match value.take("headers") {
-            Some(Value::Object(entries)) => entries
+            Some(Json::Object(entries)) => entries
                 .into_iter()
-                .filter_map(|(mut k, v)| {
-                    k.make_ascii_lowercase();
-                    Some((k, into_text(v)?))
-                })
+                .filter_map(|(k, v)| Some((k, into_text(v)?)))
                 .collect(),
             _ => Vec::new(),
         };
         let response = match value.take("response") {
-            Some(mut r @ Value::Object(_)) => Some(Response {
+            Some(mut r @ Json::Object(_)) => Some(Response {
                 status: match r.get("status") {
-                    Some(Value::Int(n)) => u16::try_from(*n).ok().filter(|s| *s > 0),
+                    Some(Json::Int(n)) => u16::try_from(*n).ok().filter(|s| *s > 0),
                     _ => None,
                 },
                 duration_ms: match r.get("durationMs") {
-                    Some(Value::Int(n)) => u64::try_from(*n).ok(),
-                    Some(Value::Float(x)) if x.is_finite() && *x >= 0.0 => Some(*x as u64),
+                    Some(Json::Int(n)) => u64::try_from(*n).ok(),
+                    Some(Json::Float(x)) if x.is_finite() && *x >= 0.0 => Some(*x as u64),
                     _ => None,
                 },
-                body: r.take("body").filter(|b| *b != Value::Null),
+                body: r.take("body").filter(|b| *b != Json::Null),
                 error: r.take("error").and_then(into_text),
             }),
             _ => None,
@@ -174,8 +187,8 @@ impl Request {
             path,
             query,
             headers,
-            body: value.take("body").filter(|b| *b != Value::Null),
-            index_creation: value.get("indexCreation") == Some(&Value::Bool(true)),
+            body: value.take("body").filter(|b| *b != Json::Null),
+            index_creation: value.get("indexCreation") == Some(&Json::Bool(true)),
             response,
         })
     }
@@ -189,20 +202,20 @@ impl Request {
             .map(|(_, v)| v.as_str())
     }
 
-    /// The value of header `name` (lowercase).
+    /// The value of header `name`, whatever the case of its name.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_ref())
     }
 
     /// The body field `name`, unless absent or null.
-    pub fn field(&self, name: &str) -> Option<&Value> {
+    pub fn field(&self, name: &str) -> Option<&Json<'a>> {
         self.body
             .as_ref()
             .and_then(|b| b.get(name))
-            .filter(|v| **v != Value::Null)
+            .filter(|v| **v != Json::Null)
     }
 
     /// Whether a response came back with a 2xx status.
@@ -211,40 +224,40 @@ impl Request {
     }
 
     /// The response body, if any.
-    pub fn response_body(&self) -> Option<&Value> {
+    pub fn response_body(&self) -> Option<&Json<'a>> {
         self.response.as_ref().and_then(|r| r.body.as_ref())
     }
 
     /// The body of a GET search or similar request: its query parameters turned into the JSON
     /// body the POST route takes, as the server converts them (`filter` parsed as JSON when it is
     /// valid JSON, lists split on commas, `sort` keeping `_geoPoint(…)` groups together).
-    pub fn query_as_body(&self) -> Value {
-        let mut body = Value::object();
+    pub fn query_as_body(&self) -> Json<'_> {
+        let mut body = Json::object();
         for (name, raw) in &self.query {
             let value = match name.as_str() {
-                "filter" => json_text::parse(raw).unwrap_or_else(|| Value::String(raw.clone())),
-                "sort" => Value::Array(split_sort(raw).into_iter().map(Value::from).collect()),
+                "filter" => json_text::read(raw).unwrap_or(Json::String(Cow::Borrowed(raw))),
+                "sort" => Json::Array(split_sort(raw).into_iter().map(Json::from).collect()),
                 "attributesToRetrieve"
                 | "attributesToCrop"
                 | "attributesToHighlight"
                 | "facets"
                 | "attributesToSearchOn"
                 | "locales"
-                | "vector" => Value::Array(
+                | "vector" => Json::Array(
                     raw.split(',')
                         .filter(|s| !s.is_empty())
-                        .map(|s| Value::from(s.trim()))
+                        .map(|s| Json::String(Cow::Borrowed(s.trim())))
                         .collect(),
                 ),
                 "offset" | "limit" | "page" | "hitsPerPage" | "cropLength" => {
                     match raw.parse::<i64>() {
-                        Ok(n) => Value::Int(n),
-                        Err(_) => Value::String(raw.clone()),
+                        Ok(n) => Json::Int(n),
+                        Err(_) => Json::String(Cow::Borrowed(raw)),
                     }
                 }
-                _ if raw == "true" => Value::Bool(true),
-                _ if raw == "false" => Value::Bool(false),
-                _ => Value::String(raw.clone()),
+                _ if raw == "true" => Json::Bool(true),
+                _ if raw == "false" => Json::Bool(false),
+                _ => Json::String(Cow::Borrowed(raw)),
             };
             body.insert(name, value);
         }
@@ -298,8 +311,8 @@ mod tests {
 
     #[test]
     fn rejects_requests_without_a_path() {
-        let err = Request::from_value(&Value::object()).unwrap_err();
+        let err = Request::from_value(&Json::object()).unwrap_err();
         assert_eq!(err.kind, RecordErrorKind::MalformedInput);
-        assert!(Request::from_value(&Value::Int(1)).is_err());
+        assert!(Request::from_value(&Json::Int(1)).is_err());
     }
 }

@@ -7,7 +7,7 @@ use super::request::Request;
 use crate::aggregate::Observation;
 use crate::catalog::search::LOCALES;
 use crate::collections::SortedSet;
-use crate::json::Value;
+use crate::json::{Json, Value};
 
 /// Success, latency and the counts that depend on the result.
 fn outcome(o: &mut Observation, request: &Request, with_search_result: bool) {
@@ -29,8 +29,8 @@ fn outcome(o: &mut Observation, request: &Request, with_search_result: bool) {
     }
 }
 
-fn filter(o: &mut Observation, body: &Value, on_vectors: bool) {
-    let Some(filter) = body.get("filter").filter(|f| **f != Value::Null) else {
+fn filter(o: &mut Observation, body: &Json, on_vectors: bool) {
+    let Some(filter) = body.get("filter").filter(|f| **f != Json::Null) else {
         return;
     };
     let facts = FilterFacts::of(filter);
@@ -46,7 +46,7 @@ fn filter(o: &mut Observation, body: &Value, on_vectors: bool) {
     o.vote("filter.most_used_syntax", facts.syntax);
 }
 
-fn scoring(o: &mut Observation, body: &Value) {
+fn scoring(o: &mut Observation, body: &Json) {
     o.flag(
         "scoring.show_ranking_score",
         is_true(body.get("showRankingScore")),
@@ -61,20 +61,20 @@ fn scoring(o: &mut Observation, body: &Value) {
     );
 }
 
-fn present(body: &Value, key: &str) -> bool {
-    body.get(key).is_some_and(|v| *v != Value::Null)
+fn present(body: &Json, key: &str) -> bool {
+    body.get(key).is_some_and(|v| *v != Json::Null)
 }
 
-fn text<'a>(body: &'a Value, key: &str) -> Option<&'a str> {
+fn text<'a>(body: &'a Json, key: &str) -> Option<&'a str> {
     match body.get(key) {
-        Some(Value::String(s)) => Some(s),
+        Some(Json::String(s)) => Some(s),
         _ => None,
     }
 }
 
 /// `Documents Searched GET/POST`: `body` is the POST body, or the GET
 /// query converted to one.
-pub fn search(o: &mut Observation, request: &Request, body: &Value) {
+pub fn search(o: &mut Observation, request: &Request, body: &Json) {
     outcome(o, request, true);
     if request.succeeded() {
         let negative = text(body, "q").is_some_and(|q| {
@@ -83,10 +83,10 @@ pub fn search(o: &mut Observation, request: &Request, body: &Value) {
         });
         o.number("requests.total_used_negative_operator", u64::from(negative));
     }
-    if let Some(Value::Array(sort)) = body.get("sort") {
+    if let Some(Json::Array(sort)) = body.get("sort") {
         let geo = sort
             .iter()
-            .any(|c| matches!(c, Value::String(s) if s.contains("_geoPoint(")));
+            .any(|c| matches!(c, Json::String(s) if s.contains("_geoPoint(")));
         o.flag("sort.with_geoPoint", geo);
         o.ratio("sort.avg_criteria_number", sort.len() as u64, 1);
     }
@@ -105,16 +105,16 @@ pub fn search(o: &mut Observation, request: &Request, body: &Value) {
     );
     let hybrid = body
         .get("hybrid")
-        .filter(|h| **h != Value::Null)
+        .filter(|h| **h != Json::Null)
         .or_else(|| body.get("hybridEmbedder"));
     o.flag("hybrid.enabled", hybrid.is_some());
     let ratio = hybrid
         .and_then(|h| h.get("semanticRatio"))
         .or_else(|| body.get("hybridSemanticRatio"));
     let non_default_ratio = match ratio {
-        Some(Value::Float(x)) => *x != 0.5,
-        Some(Value::String(s)) => s.trim() != "0.5",
-        Some(Value::Int(_)) => true,
+        Some(Json::Float(x)) => *x != 0.5,
+        Some(Json::String(s)) => s.trim() != "0.5",
+        Some(Json::Int(_)) => true,
         _ => false,
     };
     o.flag(
@@ -181,9 +181,9 @@ pub fn search(o: &mut Observation, request: &Request, body: &Value) {
     let locales: Vec<Value> = strings(body.get("locales"))
         .into_iter()
         .filter(|l| LOCALES.contains(l))
-        .map(Value::from)
+        .map(Json::from)
         .collect();
-    o.value("locales", Value::Array(locales));
+    o.value("locales", Json::Array(locales));
     scoring(o, body);
     o.number(
         "personalization.total_personalized",
@@ -196,7 +196,7 @@ pub fn search(o: &mut Observation, request: &Request, body: &Value) {
 }
 
 /// `Similar GET/POST`.
-pub fn similar(o: &mut Observation, request: &Request, body: &Value) {
+pub fn similar(o: &mut Observation, request: &Request, body: &Json) {
     outcome(o, request, false);
     filter(o, body, false);
     o.flag(
@@ -213,13 +213,13 @@ pub fn similar(o: &mut Observation, request: &Request, body: &Value) {
 
 /// `Documents Searched by Multi-Search POST`.
 pub fn multi_search(o: &mut Observation, request: &Request) {
-    let empty = Value::object();
+    let empty = Json::object();
     let body = request.body.as_ref().unwrap_or(&empty);
     if request.succeeded() {
         o.number("requests.total_succeeded", 1);
     }
-    let queries: &[Value] = match body.get("queries") {
-        Some(Value::Array(queries)) => queries,
+    let queries: &[Json] = match body.get("queries") {
+        Some(Json::Array(queries)) => queries,
         _ => &[],
     };
     let indexes: SortedSet<&str> = queries.iter().filter_map(|q| text(q, "indexUid")).collect();
@@ -263,7 +263,7 @@ const FACET_SEARCH_EXTRAS: &[&str] = &[
 
 /// `Facet Searched POST`.
 pub fn facet_search(o: &mut Observation, request: &Request) {
-    let empty = Value::object();
+    let empty = Json::object();
     let body = request.body.as_ref().unwrap_or(&empty);
     outcome(o, request, false);
     if let Some(name) = text(body, "facetName") {

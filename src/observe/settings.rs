@@ -9,10 +9,10 @@ use crate::aggregate::Observation;
 use crate::catalog::search::LOCALES;
 use crate::catalog::settings::{EMBEDDER_SOURCES, PREFIX_SEARCH, PROXIMITY_PRECISIONS};
 use crate::collections::SortedSet;
-use crate::json::Value;
+use crate::json::{Json, Value};
 
 /// Each section: the `PATCH /settings` body key, the sub-route, and how it is observed.
-type Section = fn(&mut Observation, Option<&Value>);
+type Section = fn(&mut Observation, Option<&Json>);
 const SECTIONS: &[(&str, &str, Section)] = &[
     ("rankingRules", "ranking-rules", ranking_rules),
     ("searchableAttributes", "searchable-attributes", searchable),
@@ -74,17 +74,17 @@ pub fn section(o: &mut Observation, request: &Request, sub_route: &str) {
     }
 }
 
-fn some(value: Option<&Value>) -> Option<&Value> {
-    value.filter(|v| **v != Value::Null)
+fn some<'v, 'a>(value: Option<&'v Json<'a>>) -> Option<&'v Json<'a>> {
+    value.filter(|v| **v != Json::Null)
 }
 
-fn total(o: &mut Observation, path: &str, value: Option<&Value>) {
+fn total(o: &mut Observation, path: &str, value: Option<&Json>) {
     if let Some(v) = some(value) {
         let n = match v {
-            Value::Array(_) => strings(Some(v)).into_iter().collect::<SortedSet<_>>().len() as u64,
+            Json::Array(_) => strings(Some(v)).into_iter().collect::<SortedSet<_>>().len() as u64,
             _ => len(Some(v)),
         };
-        o.value(path, Value::Int(n as i64));
+        o.value(path, Json::Int(n as i64));
     }
 }
 
@@ -99,12 +99,12 @@ const RANKING_RULES: &[(&str, &str)] = &[
     ("exactness", "ranking_rules.exactness_position"),
 ];
 
-fn ranking_rules(o: &mut Observation, value: Option<&Value>) {
+fn ranking_rules(o: &mut Observation, value: Option<&Json>) {
     let Some(v) = some(value) else { return };
     let rules = strings(Some(v));
     for (rule, path) in RANKING_RULES {
         if let Some(position) = rules.iter().position(|r| r == rule) {
-            o.value(path, Value::Int(position as i64));
+            o.value(path, Json::Int(position as i64));
         }
     }
     let directions: Vec<&str> = rules
@@ -114,12 +114,12 @@ fn ranking_rules(o: &mut Observation, value: Option<&Value>) {
             _ => None,
         })
         .collect();
-    o.value("ranking_rules.values", Value::from(directions.join(", ")));
+    o.value("ranking_rules.values", Json::from(directions.join(", ")));
 }
 
 fn attribute_list(
     o: &mut Observation,
-    value: Option<&Value>,
+    value: Option<&Json>,
     prefix: &str,
     marker: &str,
     marker_path: &str,
@@ -131,65 +131,62 @@ fn attribute_list(
     } else {
         len(Some(v))
     };
-    o.value(&format!("{prefix}.total"), Value::Int(total as i64));
+    o.value(&format!("{prefix}.total"), Json::Int(total as i64));
     o.value(
         &format!("{prefix}.{marker_path}"),
-        Value::Bool(names.contains(&marker)),
+        Json::Bool(names.contains(&marker)),
     );
 }
 
-fn searchable(o: &mut Observation, v: Option<&Value>) {
+fn searchable(o: &mut Observation, v: Option<&Json>) {
     attribute_list(o, v, "searchable_attributes", "*", "with_wildcard");
 }
 
-fn displayed(o: &mut Observation, v: Option<&Value>) {
+fn displayed(o: &mut Observation, v: Option<&Json>) {
     attribute_list(o, v, "displayed_attributes", "*", "with_wildcard");
 }
 
-fn sortable(o: &mut Observation, v: Option<&Value>) {
+fn sortable(o: &mut Observation, v: Option<&Json>) {
     attribute_list(o, v, "sortable_attributes", "_geo", "has_geo");
 }
 
-fn filterable(o: &mut Observation, value: Option<&Value>) {
-    let Some(Value::Array(rules)) = some(value) else {
+fn filterable(o: &mut Observation, value: Option<&Json>) {
+    let Some(Json::Array(rules)) = some(value) else {
         return;
     };
-    o.value(
-        "filterable_attributes.total",
-        Value::Int(rules.len() as i64),
-    );
+    o.value("filterable_attributes.total", Json::Int(rules.len() as i64));
     let geo = rules
         .iter()
-        .any(|r| matches!(r, Value::String(s) if s == "_geo"));
-    let patterns = rules.iter().any(|r| matches!(r, Value::Object(_)));
-    o.value("filterable_attributes.has_geo", Value::Bool(geo));
-    o.value("filterable_attributes.has_patterns", Value::Bool(patterns));
+        .any(|r| matches!(r, Json::String(s) if s == "_geo"));
+    let patterns = rules.iter().any(|r| matches!(r, Json::Object(_)));
+    o.value("filterable_attributes.has_geo", Json::Bool(geo));
+    o.value("filterable_attributes.has_patterns", Json::Bool(patterns));
 }
 
-fn foreign_keys(o: &mut Observation, value: Option<&Value>) {
+fn foreign_keys(o: &mut Observation, value: Option<&Json>) {
     o.flag("foreign_keys.set", some(value).is_some());
     if let Some(v) = some(value) {
-        o.value("foreign_keys.total", Value::Int(len(Some(v)) as i64));
+        o.value("foreign_keys.total", Json::Int(len(Some(v)) as i64));
     }
 }
 
-fn distinct_attribute(o: &mut Observation, value: Option<&Value>) {
+fn distinct_attribute(o: &mut Observation, value: Option<&Json>) {
     o.flag("distinct_attribute.set", some(value).is_some());
 }
 
-fn proximity_precision(o: &mut Observation, value: Option<&Value>) {
+fn proximity_precision(o: &mut Observation, value: Option<&Json>) {
     o.flag("proximity_precision.set", some(value).is_some());
-    if let Some(Value::String(p)) = some(value) {
-        if PROXIMITY_PRECISIONS.contains(&p.as_str()) {
-            o.value("proximity_precision.value", Value::from(p.as_str()));
+    if let Some(Json::String(p)) = some(value) {
+        if PROXIMITY_PRECISIONS.contains(&&**p) {
+            o.value("proximity_precision.value", Json::from(&**p));
         }
     }
 }
 
-fn typo_tolerance(o: &mut Observation, value: Option<&Value>) {
+fn typo_tolerance(o: &mut Observation, value: Option<&Json>) {
     let Some(v) = some(value) else { return };
-    let enabled = v.get("enabled") != Some(&Value::Bool(false));
-    o.value("typo_tolerance.enabled", Value::Bool(enabled));
+    let enabled = v.get("enabled") != Some(&Json::Bool(false));
+    o.value("typo_tolerance.enabled", Json::Bool(enabled));
     for (key, path) in [
         (
             "disableOnAttributes",
@@ -198,7 +195,7 @@ fn typo_tolerance(o: &mut Observation, value: Option<&Value>) {
         ("disableOnWords", "typo_tolerance.disable_on_words"),
     ] {
         if let Some(list) = some(v.get(key)) {
-            o.value(path, Value::Bool(len(Some(list)) > 0));
+            o.value(path, Json::Bool(len(Some(list)) > 0));
         }
     }
     let sizes = some(v.get("minWordSizeForTypos"));
@@ -207,56 +204,56 @@ fn typo_tolerance(o: &mut Observation, value: Option<&Value>) {
         ("twoTypos", "typo_tolerance.min_word_size_for_two_typos"),
     ] {
         if let Some(n) = as_u64(sizes.and_then(|s| s.get(key))) {
-            o.value(path, Value::Int(n as i64));
+            o.value(path, Json::Int(n as i64));
         }
     }
 }
 
-fn faceting(o: &mut Observation, value: Option<&Value>) {
+fn faceting(o: &mut Observation, value: Option<&Json>) {
     let Some(v) = some(value) else { return };
     if let Some(n) = as_u64(v.get("maxValuesPerFacet")) {
-        o.value("faceting.max_values_per_facet", Value::Int(n as i64));
+        o.value("faceting.max_values_per_facet", Json::Int(n as i64));
     }
     if let Some(sort_by) = some(v.get("sortFacetValuesBy")) {
-        let star_count = sort_by.get("*") == Some(&Value::from("count"));
+        let star_count = sort_by.get("*") == Some(&Json::from("count"));
         o.value(
             "faceting.sort_facet_values_by_star_count",
-            Value::Bool(star_count),
+            Json::Bool(star_count),
         );
         o.value(
             "faceting.sort_facet_values_by_total",
-            Value::Int(len(Some(sort_by)) as i64),
+            Json::Int(len(Some(sort_by)) as i64),
         );
     }
 }
 
-fn pagination(o: &mut Observation, value: Option<&Value>) {
+fn pagination(o: &mut Observation, value: Option<&Json>) {
     if let Some(n) = as_u64(some(value).and_then(|v| v.get("maxTotalHits"))) {
-        o.value("pagination.max_total_hits", Value::Int(n as i64));
+        o.value("pagination.max_total_hits", Json::Int(n as i64));
     }
 }
 
-fn embedders(o: &mut Observation, value: Option<&Value>) {
-    let Some(Value::Object(entries)) = some(value) else {
-        o.value("embedders.sources", Value::Array(Vec::new()));
+fn embedders(o: &mut Observation, value: Option<&Json>) {
+    let Some(Json::Object(entries)) = some(value) else {
+        o.value("embedders.sources", Json::Array(Vec::new()));
         return;
     };
-    let objects: Vec<&Value> = entries
+    let objects: Vec<&Json> = entries
         .iter()
         .map(|(_, e)| e)
-        .filter(|e| matches!(e, Value::Object(_)))
+        .filter(|e| matches!(e, Json::Object(_)))
         .collect();
-    o.value("embedders.total", Value::Int(entries.len() as i64));
+    o.value("embedders.total", Json::Int(entries.len() as i64));
     let sources: Vec<Value> = EMBEDDER_SOURCES
         .iter()
         .filter(|s| {
             objects
                 .iter()
-                .any(|e| e.get("source") == Some(&Value::from(**s)))
+                .any(|e| e.get("source") == Some(&Json::from(**s)))
         })
-        .map(|s| Value::from(*s))
+        .map(|s| Json::from(*s))
         .collect();
-    o.value("embedders.sources", Value::Array(sources));
+    o.value("embedders.sources", Json::Array(sources));
     let template = objects
         .iter()
         .any(|e| some(e.get("documentTemplate")).is_some());
@@ -274,14 +271,14 @@ fn embedders(o: &mut Observation, value: Option<&Value>) {
     o.flag("embedders.binary_quantization_used", binary);
 }
 
-fn search_cutoff(o: &mut Observation, value: Option<&Value>) {
+fn search_cutoff(o: &mut Observation, value: Option<&Json>) {
     if let Some(n) = as_u64(some(value)) {
-        o.value("search_cutoff_ms", Value::Int(n as i64));
+        o.value("search_cutoff_ms", Json::Int(n as i64));
     }
 }
 
-fn localized_attributes(o: &mut Observation, value: Option<&Value>) {
-    let Some(Value::Array(rules)) = some(value) else {
+fn localized_attributes(o: &mut Observation, value: Option<&Json>) {
+    let Some(Json::Array(rules)) = some(value) else {
         return;
     };
     let given: SortedSet<&str> = rules
@@ -291,23 +288,23 @@ fn localized_attributes(o: &mut Observation, value: Option<&Value>) {
     let locales: Vec<Value> = LOCALES
         .iter()
         .filter(|l| given.contains(*l))
-        .map(|l| Value::from(*l))
+        .map(|l| Json::from(*l))
         .collect();
-    o.value("locales", Value::Array(locales));
+    o.value("locales", Json::Array(locales));
 }
 
-fn facet_search(o: &mut Observation, value: Option<&Value>) {
+fn facet_search(o: &mut Observation, value: Option<&Json>) {
     o.flag("facet_search.set", some(value).is_some());
-    if let Some(Value::Bool(on)) = some(value) {
-        o.value("facet_search.value", Value::Bool(*on));
+    if let Some(Json::Bool(on)) = some(value) {
+        o.value("facet_search.value", Json::Bool(*on));
     }
 }
 
-fn prefix_search(o: &mut Observation, value: Option<&Value>) {
+fn prefix_search(o: &mut Observation, value: Option<&Json>) {
     o.flag("prefix_search.set", some(value).is_some());
-    if let Some(Value::String(p)) = some(value) {
-        if PREFIX_SEARCH.contains(&p.as_str()) {
-            o.value("prefix_search.value", Value::from(p.as_str()));
+    if let Some(Json::String(p)) = some(value) {
+        if PREFIX_SEARCH.contains(&&**p) {
+            o.value("prefix_search.value", Json::from(&**p));
         }
     }
 }

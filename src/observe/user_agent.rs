@@ -9,7 +9,7 @@ use crate::catalog::TextFormat;
 
 /// The raw client header of a request (`X-Meilisearch-Client`, else `User-Agent`), `""` when
 /// it has neither.
-pub fn client_header(request: &Request) -> &str {
+pub fn client_header<'r>(request: &'r Request) -> &'r str {
     request
         .header("x-meilisearch-client")
         .or_else(|| request.header("user-agent"))

@@ -6,7 +6,7 @@ use crate::config::Config;
 use crate::consent::ConsentInputs;
 use crate::delivery::RetryPolicy;
 use crate::error::quoted;
-use crate::json::Value;
+use crate::json::{Entry, Value};
 use wasm_bindgen::prelude::JsError;
 use wasm_bindgen::JsValue;
 
@@ -59,7 +59,7 @@ fn read_retry(value: Option<&Value>) -> Result<RetryPolicy, JsError> {
             )));
         };
         let ms = u64::try_from(*ms).unwrap_or(0).max(1);
-        match key.as_str() {
+        match &**key {
             "baseMs" => policy.base_ms = ms,
             "capMs" => policy.cap_ms = ms,
             "maxAgeMs" => policy.max_age_ms = ms,
@@ -81,7 +81,7 @@ fn optional_object<'v>(
     value: Option<&'v Value>,
     name: &str,
     example: &str,
-) -> Result<Option<&'v [(String, Value)]>, JsError> {
+) -> Result<Option<&'v [Entry<'static>]>, JsError> {
     match value {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Object(entries)) => Ok(Some(entries)),
@@ -125,13 +125,13 @@ fn read_consent(value: Option<&Value>) -> Result<ConsentInputs, JsError> {
             Value::Null => Ok(None),
             _ => Err(wrong("a boolean")),
         };
-        match key.as_str() {
+        match &**key {
             "serverArgs" => match item {
                 Value::Array(args) => {
                     inputs.server_args = args
                         .iter()
                         .map(|a| match a {
-                            Value::String(s) => Ok(s.clone()),
+                            Value::String(s) => Ok(s.to_string()),
                             _ => Err(wrong("an array of strings (the server's command line)")),
                         })
                         .collect::<Result<_, _>>()?;
@@ -139,7 +139,7 @@ fn read_consent(value: Option<&Value>) -> Result<ConsentInputs, JsError> {
                 _ => return Err(wrong("an array of strings (the server's command line)")),
             },
             "noAnalyticsEnv" => match item {
-                Value::String(s) => inputs.env_no_analytics = Some(s.clone()),
+                Value::String(s) => inputs.env_no_analytics = Some(s.to_string()),
                 Value::Null => inputs.env_no_analytics = None,
                 _ => {
                     return Err(wrong(
@@ -172,10 +172,7 @@ pub(crate) fn read_options(js: &JsValue) -> Result<Options, JsError> {
             type_name(&value)
         )));
     };
-    if let Some((unknown, _)) = entries
-        .iter()
-        .find(|(k, _)| !KNOWN_OPTIONS.contains(&k.as_str()))
-    {
+    if let Some((unknown, _)) = entries.iter().find(|(k, _)| !KNOWN_OPTIONS.contains(&&**k)) {
         return Err(error(format!(
             "unknown config option `{unknown}`; the options are {}",
             KNOWN_OPTIONS.join(", ")
@@ -183,7 +180,7 @@ pub(crate) fn read_options(js: &JsValue) -> Result<Options, JsError> {
     }
     let string = |name: &str, hint: &str| -> Result<String, JsError> {
         match value.get(name) {
-            Some(Value::String(s)) => Ok(s.clone()),
+            Some(Value::String(s)) => Ok(s.to_string()),
             None | Some(Value::Null) => {
                 Err(error(format!("config.{name} is required: pass {hint}")))
             }

@@ -74,7 +74,7 @@ fn convert(
                 "a string is longer than {max_len} characters"
             )));
         }
-        return Ok(Value::String(String::from(s)));
+        return Ok(Value::from(String::from(s)));
     }
     if depth >= max_depth {
         return Err(ConvertError(format!(
@@ -120,7 +120,7 @@ fn convert(
             if item.is_undefined() {
                 continue; // as JSON.stringify does
             }
-            entries.push((name, convert(&item, depth + 1, budget, limits)?));
+            entries.push((name.into(), convert(&item, depth + 1, budget, limits)?));
         }
         return Ok(Value::Object(entries));
     }

@@ -268,7 +268,7 @@ impl Telemetry {
         let Ok(mut engine) = self.engine.try_borrow_mut() else {
             return JsValue::UNDEFINED;
         };
-        let parsed = json_text::parse(request)
+        let parsed = json_text::read(request)
             .ok_or_else(|| RecordError {
                 kind: RecordErrorKind::MalformedInput,
                 message: "the request is not valid JSON".into(),

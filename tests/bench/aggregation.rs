@@ -10,7 +10,7 @@ fn main() {}
 #[cfg(not(target_arch = "wasm32"))]
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 #[cfg(not(target_arch = "wasm32"))]
-use meili_telemetry::json_text::parse;
+use meili_telemetry::json_text::{parse, read};
 #[cfg(not(target_arch = "wasm32"))]
 use meili_telemetry::observe::{Observer, Request};
 #[cfg(not(target_arch = "wasm32"))]
@@ -57,7 +57,7 @@ fn observe(c: &mut Criterion) {
         let mut i = 0u64;
         b.iter(|| {
             i += 1;
-            let value = parse(black_box(SEARCHES[(i % 4) as usize])).unwrap();
+            let value = read(black_box(SEARCHES[(i % 4) as usize])).unwrap();
             let request = Request::from_owned(value).unwrap();
             black_box(engine.observe(i, &request, Observer::Server)).ok();
         })

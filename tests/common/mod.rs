@@ -18,13 +18,13 @@ pub fn to_value(json: &serde_json::Value) -> Value {
             Some(i) => Value::Int(i),
             None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
         },
-        serde_json::Value::String(s) => Value::String(s.clone()),
+        serde_json::Value::String(s) => Value::from(s.as_str()),
         serde_json::Value::Array(items) => Value::Array(items.iter().map(to_value).collect()),
-        serde_json::Value::Object(entries) => Value::Object(
+        serde_json::Value::Object(entries) => Value::from(
             entries
                 .iter()
                 .map(|(k, v)| (k.clone(), to_value(v)))
-                .collect(),
+                .collect::<Vec<_>>(),
         ),
     }
 }

@@ -77,7 +77,7 @@ pub(crate) fn pretty(value: &Value, depth: usize) -> String {
                     format!(
                         "{}{}: {}",
                         pad(depth + 1),
-                        Value::from(k.as_str()).to_json(),
+                        Value::from(k.as_ref()).to_json(),
                         pretty(v, depth + 1)
                     )
                 })

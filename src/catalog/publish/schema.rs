@@ -11,7 +11,7 @@ fn obj(entries: Vec<(&str, Value)>) -> Value {
     Value::Object(
         entries
             .into_iter()
-            .map(|(k, v)| (k.to_owned(), v))
+            .map(|(k, v)| (k.to_owned().into(), v))
             .collect(),
     )
 }
