@@ -247,21 +247,34 @@ pub fn write_float(x: f64, out: &mut String) {
 }
 
 /// Writes `s` as a JSON string literal: quotes, backslashes and control characters escaped.
+/// Runs of characters that need no escape are copied whole.
 pub fn write_string(s: &str, out: &mut String) {
+    out.reserve(s.len() + 2);
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
+    let mut rest = s;
+    // Every byte that needs an escape is ASCII, so the text splits into valid UTF-8 around it.
+    while let Some((at, byte)) = rest
+        .bytes()
+        .enumerate()
+        .find(|&(_, b)| b == b'"' || b == b'\\' || b < 0x20)
+    {
+        let (Some(plain), Some(after)) = (rest.get(..at), rest.get(at + 1..)) else {
+            break;
+        };
+        out.push_str(plain);
+        match byte {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            control => {
+                let _ = write!(out, "\\u{control:04x}");
             }
-            c => out.push(c),
         }
+        rest = after;
     }
+    out.push_str(rest);
     out.push('"');
 }
 

@@ -147,7 +147,10 @@ impl<'a> Parser<'a> {
                     }
                     let key = self.string()?;
                     self.skip_whitespace();
-                    self.eat(":")?;
+                    if self.peek()? != b':' {
+                        return None;
+                    }
+                    self.at += 1;
                     entries.push((key, self.value(depth + 1)?));
                     self.skip_whitespace();
                     match self.peek()? {

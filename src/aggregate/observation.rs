@@ -62,7 +62,9 @@ impl<'a> Observation<'a> {
         self.event
     }
 
-    /// The position of `path` among the event's properties.
+    /// The position of `path` among the event's properties (inlined into its two callers: the
+    /// wasm, built for size, would otherwise pay a call for each property set).
+    #[inline(always)]
     fn index(&mut self, path: &str) -> Option<usize> {
         // Derivers set paths mostly in declaration order, skipping the ones a request leaves
         // unset: the next few declared paths are tried before the whole list.
@@ -90,6 +92,7 @@ impl<'a> Observation<'a> {
         }
     }
 
+    #[inline(always)]
     fn put_at(&mut self, index: usize, value: Accumulator) -> &mut Self {
         let (word, bit) = (index / 64, 1u64 << (index % 64));
         if self.set[word] & bit == 0 {

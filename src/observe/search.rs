@@ -72,16 +72,44 @@ fn text<'a>(body: &'a Json, key: &str) -> Option<&'a str> {
     }
 }
 
+/// What the server counts in a query's words (split on Unicode white space).
+#[derive(Default)]
+struct QueryTerms {
+    count: u64,
+    /// Some word is `-` followed by something: the negative operator.
+    negative: bool,
+}
+
+impl QueryTerms {
+    fn of(q: &str) -> Self {
+        let mut terms = Self::default();
+        let mut add = |word: &[u8]| {
+            terms.count += 1;
+            terms.negative |= word.len() > 1 && word[0] == b'-';
+        };
+        if q.is_ascii() {
+            // The common case, a byte at a time: the ASCII white space `char::is_whitespace` knows.
+            q.as_bytes()
+                .split(|b| matches!(b, b'\t'..=b'\r' | b' '))
+                .filter(|word| !word.is_empty())
+                .for_each(&mut add);
+        } else {
+            q.split_whitespace().for_each(|word| add(word.as_bytes()));
+        }
+        terms
+    }
+}
+
 /// `Documents Searched GET/POST`: `body` is the POST body, or the GET
 /// query converted to one.
 pub fn search(o: &mut Observation, request: &Request, body: &Json) {
     outcome(o, request, true);
+    let terms = text(body, "q").map_or(QueryTerms::default(), QueryTerms::of);
     if request.succeeded() {
-        let negative = text(body, "q").is_some_and(|q| {
-            q.split_whitespace()
-                .any(|t| t.len() > 1 && t.starts_with('-'))
-        });
-        o.number("requests.total_used_negative_operator", u64::from(negative));
+        o.number(
+            "requests.total_used_negative_operator",
+            u64::from(terms.negative),
+        );
     }
     if let Some(Json::Array(sort)) = body.get("sort") {
         let geo = sort
@@ -96,8 +124,7 @@ pub fn search(o: &mut Observation, request: &Request, body: &Json) {
         "attributes_to_search_on.total_number_of_uses",
         u64::from(present(body, "attributesToSearchOn")),
     );
-    let terms = text(body, "q").map_or(0, |q| q.split_whitespace().count() as u64);
-    o.number("q.max_terms_number", terms);
+    o.number("q.max_terms_number", terms.count);
     o.number("vector.max_vector_size", len(body.get("vector")));
     o.flag(
         "vector.retrieve_vectors",
@@ -272,4 +299,31 @@ pub fn facet_search(o: &mut Observation, request: &Request) {
     let strategy = text(body, "matchingStrategy").is_some_and(|s| s != "last");
     let extras = strategy || FACET_SEARCH_EXTRAS.iter().any(|k| present(body, k));
     o.flag("facets.additional_search_parameters_provided", extras);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::QueryTerms;
+
+    #[test]
+    fn query_terms_split_as_split_whitespace_does() {
+        for q in [
+            "",
+            "  ",
+            "star wars",
+            "\tstar\u{b}wars\r\n-x",
+            "-",
+            "a - b",
+            "a -b",
+            "caf\u{e9} -cr\u{e8}me",
+            "a\u{a0}-b",
+            "x\u{2003}y\u{85}z",
+        ] {
+            let terms = QueryTerms::of(q);
+            let words: Vec<&str> = q.split_whitespace().collect();
+            assert_eq!(terms.count, words.len() as u64, "{q:?}");
+            let negative = words.iter().any(|t| t.len() > 1 && t.starts_with('-'));
+            assert_eq!(terms.negative, negative, "{q:?}");
+        }
+    }
 }
