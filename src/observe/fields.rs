@@ -4,6 +4,7 @@
 
 use crate::aggregate::Observation;
 use crate::json::Json;
+use std::borrow::Cow;
 
 /// The page size search, similar and document reads use when none is given.
 pub const DEFAULT_LIMIT: u64 = 20;
@@ -90,18 +91,24 @@ fn separators(text: &str) -> u64 {
 }
 
 /// What the server derives from a `filter`.
-pub struct FilterFacts {
-    /// The filter's JSON text, as the server serializes it for its `contains` checks.
-    pub json: String,
+pub struct FilterFacts<'f> {
+    /// The text the server's `contains` checks and separator count read: the filter serialized
+    /// as JSON. A string filter is read as it is, without serializing it: every needle looked for
+    /// is made of characters JSON never escapes, and starts with one no escape sequence ends
+    /// with, so it occurs in the string exactly when it occurs in the string's JSON text.
+    pub json: Cow<'f, str>,
     /// Pieces when split on `AND | OR`: 1 + the separators.
     pub criteria: u64,
     /// `string`, `array`, `mixed` or `none`.
     pub syntax: &'static str,
 }
 
-impl FilterFacts {
-    pub fn of(filter: &Json) -> Self {
-        let json = filter.to_json();
+impl<'f> FilterFacts<'f> {
+    pub fn of(filter: &'f Json) -> Self {
+        let json = match filter {
+            Json::String(text) => Cow::Borrowed(&**text),
+            other => Cow::Owned(other.to_json()),
+        };
         let syntax = match filter {
             Json::String(_) => "string",
             Json::Array(items) if items.iter().any(|i| separators(&i.to_json()) > 0) => "mixed",
@@ -136,15 +143,39 @@ mod tests {
 
     #[test]
     fn filters_as_the_server_reads_them() {
-        let f = FilterFacts::of(&Json::from(
-            "genre = horror AND year > 2000 OR _geoRadius(1, 2, 3)",
-        ));
+        let filter = Json::from("genre = horror AND year > 2000 OR _geoRadius(1, 2, 3)");
+        let f = FilterFacts::of(&filter);
         assert_eq!((f.criteria, f.syntax), (3, "string"));
         assert!(f.mentions("_geoRadius("));
-        let f = FilterFacts::of(&parse(r#"["a = 1", ["b = 2", "c = 3"]]"#).unwrap());
+        let filter = parse(r#"["a = 1", ["b = 2", "c = 3"]]"#).unwrap();
+        let f = FilterFacts::of(&filter);
         assert_eq!((f.criteria, f.syntax), (1, "array"));
-        let f = FilterFacts::of(&parse(r#"["a = 1 AND b = 2", "c = 3"]"#).unwrap());
+        let filter = parse(r#"["a = 1 AND b = 2", "c = 3"]"#).unwrap();
+        let f = FilterFacts::of(&filter);
         assert_eq!((f.criteria, f.syntax), (2, "mixed"));
         assert_eq!(FilterFacts::of(&Json::Int(3)).syntax, "none");
+    }
+
+    #[test]
+    fn a_string_filter_reads_as_its_json_text_does() {
+        let needles = ["_geoRadius(", "_geoBoundingBox(", "_vectors", "AND ", " OR"];
+        for text in [
+            "a = 1 AND b = \"x\" OR _geoRadius(1, 2, 3)",
+            "\u{1a}ND OR\u{1f}AND \\AND \n OR\t_vectors.x = 1",
+            "tag = \"\u{b}_geoBoundingBox([1, 2], [3, 4])\" AND\u{0} ",
+            "\\_vectors\\ OR\"AND \"",
+        ] {
+            let filter = Json::from(text);
+            let raw = FilterFacts::of(&filter);
+            let serialized = filter.to_json();
+            assert_eq!(raw.criteria, 1 + separators(&serialized), "{text:?}");
+            for needle in needles {
+                assert_eq!(
+                    raw.mentions(needle),
+                    serialized.contains(needle),
+                    "{needle:?} in {text:?}"
+                );
+            }
+        }
     }
 }
