@@ -210,9 +210,14 @@ fn requests(n: std::ops::Range<usize>) -> impl Strategy<Value = (Vec<Value>, boo
 
 fn single(raw: &Value, at: u64) -> Aggregate {
     let request = Request::from_value(raw).unwrap();
-    let mut observations = observe(&request, Observer::Server).unwrap();
-    assert_eq!(observations.len(), 1);
-    observations.pop().unwrap().finish(at).unwrap()
+    let mut aggregates = Aggregates::default();
+    assert_eq!(
+        observe(&request, Observer::Server, at, &mut aggregates),
+        Ok(1)
+    );
+    let mut fed = aggregates.drain();
+    assert_eq!(fed.len(), 1);
+    fed.pop().unwrap()
 }
 
 fn bytes(aggregate: &Aggregate) -> String {

@@ -1,9 +1,10 @@
 //! Aggregation: events of one kind merge in place, property by property, following the merge
 //! rule the catalog declares, and leave as one summary per interval.
 //!
-//! A recording call is validated whole against the catalog before anything merges, so a rejected
-//! call changes nothing. Output is deterministic: events in catalog order, properties in
-//! declaration order, sets sorted.
+//! A recorded property bag (`track`) is validated whole against the catalog before anything
+//! merges, so a rejected call changes nothing. An observed request merges property by property
+//! as its deriver writes it, through an [`Observation`] that accepts declared paths only. Output
+//! is deterministic: events in catalog order, properties in declaration order, sets sorted.
 
 mod accumulator;
 mod latency;
@@ -17,7 +18,7 @@ use crate::catalog::{self, EventDef, EventKind, MergeRule};
 use crate::collections::SortedSet;
 use crate::error::quoted;
 use crate::error::{RecordError, RecordErrorKind};
-use crate::json::Value;
+use crate::json::{same_text, Value};
 use crate::message::MessageBuilder;
 use accumulator::Accumulator;
 use std::borrow::Cow;
@@ -158,28 +159,13 @@ impl Aggregate {
         }
     }
 
-    /// Merges one observed request (its sparse contributions and its client header) in place.
-    fn absorb(
-        &mut self,
-        now_ms: u64,
-        contributions: Vec<(usize, Accumulator)>,
-        clients: Option<(&str, observation::Anonymize)>,
-    ) {
-        self.first_recorded_ms = self.first_recorded_ms.min(now_ms);
-        self.total_received = self.total_received.saturating_add(1);
-        for (index, contribution) in contributions {
-            if let (Some(slot), Some(prop)) =
-                (self.values.get_mut(index), self.event.properties.get(index))
-            {
-                slot.merge(prop.merge, contribution);
-            }
-        }
-        if let Some((header, anonymize)) = clients {
-            if !self.clients_seen.iter().any(|seen| seen == header) {
-                self.user_agents.extend(anonymize(header));
-                if self.clients_seen.len() < MAX_CLIENT_HEADERS_REMEMBERED {
-                    self.clients_seen.push(header.to_owned());
-                }
+    /// Adds the clients of one observed request: its raw header is anonymized unless it is one
+    /// already absorbed (a dashboard sends the same one every time).
+    fn absorb_clients(&mut self, header: &str, anonymize: observation::Anonymize) {
+        if !self.clients_seen.iter().any(|seen| same_text(seen, header)) {
+            self.user_agents.extend(anonymize(header));
+            if self.clients_seen.len() < MAX_CLIENT_HEADERS_REMEMBERED {
+                self.clients_seen.push(header.to_owned());
             }
         }
     }
@@ -302,24 +288,18 @@ impl Aggregates {
         Ok(())
     }
 
-    /// Merges observed requests into their events' aggregates, in place; if any of them is
-    /// invalid, none is merged.
-    pub fn observe(
-        &mut self,
-        now_ms: u64,
-        observations: Vec<Observation<'_>>,
-    ) -> Result<usize, RecordError> {
-        observations.iter().try_for_each(Observation::check)?;
-        let fed = observations.len();
-        for observation in observations {
-            let event = observation.event();
-            let index = match self.position(event) {
-                Some(index) => index,
-                None => self.insert(Aggregate::empty(event, now_ms)),
-            };
-            observation.merge_into(&mut self.entries[index], now_ms);
-        }
-        Ok(fed)
+    /// Counts one observed request of the catalog event `name`, recorded at `now_ms`, and
+    /// returns the writer its properties merge through, in place.
+    pub fn observation(&mut self, now_ms: u64, name: &str) -> Result<Observation<'_>, RecordError> {
+        let event = catalog::require_event(name)?;
+        let index = match self.position(event) {
+            Some(index) => index,
+            None => self.insert(Aggregate::empty(event, now_ms)),
+        };
+        let aggregate = &mut self.entries[index];
+        aggregate.first_recorded_ms = aggregate.first_recorded_ms.min(now_ms);
+        aggregate.total_received = aggregate.total_received.saturating_add(1);
+        Ok(Observation::new(aggregate))
     }
 
     /// Where the aggregate of `event` is, if there is one.

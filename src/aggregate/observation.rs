@@ -1,13 +1,14 @@
-//! One observed request, reduced to its contribution to each property of its event: the builder
-//! that the request derivers (`crate::observe`) fill, merged in place into the interval's
-//! aggregate of that event. Only the properties a request sets are kept (a search sets about
-//! thirty of its event's forty-odd), so absorbing it costs what it contains. A path the event does
-//! not declare is an error, reported before anything merges, so a deriver cannot slip anything
-//! past the catalog and a rejected request changes nothing.
+//! One observed request merging into its event's aggregate: the writer that the request
+//! derivers (`crate::observe`) fill, property by property, in place. A request's contribution
+//! costs what it sets (a search sets about thirty of its event's forty-odd properties) and no
+//! intermediate copy. Only declared paths can be written, so a deriver cannot slip anything past
+//! the catalog: a path the event does not declare is dropped and reported as an error. Derivers
+//! are the crate's own code and every one runs in the test vectors, so that error (and a path set
+//! twice, which debug builds refuse) is a bug the tests catch, not something input can cause.
 
 use super::accumulator::Accumulator;
 use super::Aggregate;
-use crate::catalog::{self, EventDef};
+use crate::catalog::EventDef;
 use crate::error::quoted;
 use crate::error::{RecordError, RecordErrorKind};
 use crate::json::{same_text, Value};
@@ -15,51 +16,41 @@ use crate::json::{same_text, Value};
 /// Turns a raw client header into the anonymized client names (`crate::observe` owns the rule).
 pub type Anonymize = fn(&str) -> Vec<String>;
 
-/// More properties than any event declares (checked by a test): a bit per property, to keep a
-/// path set twice as one contribution (the later one), as a dense table would.
-const MAX_PROPERTIES: usize = 128;
-
 /// How many declared paths after the last one found are compared before the whole list.
 const LOOK_AHEAD: usize = 3;
 
-/// The contribution of one request to its event.
-#[derive(Debug, Clone)]
-pub struct Observation<'a> {
-    event: &'static EventDef,
-    /// The properties set, by their position in the event, in the order they were set.
-    contributions: Vec<(usize, Accumulator)>,
-    set: [u64; MAX_PROPERTIES / 64],
-    /// The raw client header and how it is anonymized: the aggregate anonymizes it only when it
-    /// differs from the last header it absorbed (a dashboard sends the same one every time).
-    clients: Option<(&'a str, Anonymize)>,
+/// More properties than any event declares (checked by a test): a bit per property, for the
+/// debug builds' check that no path is set twice.
+#[cfg(debug_assertions)]
+const MAX_PROPERTIES: usize = 128;
+
+/// The contribution of one request, written into its event's aggregate.
+#[derive(Debug)]
+pub struct Observation<'g> {
+    aggregate: &'g mut Aggregate,
     undeclared: Option<String>,
     /// Where the last path was found: derivers set paths mostly in declaration order, so the
     /// next lookup starts after it.
     cursor: usize,
+    #[cfg(debug_assertions)]
+    set: [u64; MAX_PROPERTIES / 64],
 }
 
-impl<'a> Observation<'a> {
-    /// An empty contribution to the catalog event `name`.
-    pub fn new(name: &str) -> Result<Self, RecordError> {
-        let event = catalog::event(name).ok_or_else(|| {
-            RecordError::new(
-                RecordErrorKind::UnknownEvent,
-                format!("event {} is not in the telemetry catalog", quoted(name)),
-            )
-        })?;
-        Ok(Self {
-            event,
-            contributions: Vec::with_capacity(event.properties.len()),
-            set: [0; MAX_PROPERTIES / 64],
-            clients: None,
+impl<'g> Observation<'g> {
+    /// A writer into `aggregate`, which already counts this request.
+    pub(super) fn new(aggregate: &'g mut Aggregate) -> Self {
+        Self {
+            aggregate,
             undeclared: None,
             cursor: 0,
-        })
+            #[cfg(debug_assertions)]
+            set: [0; MAX_PROPERTIES / 64],
+        }
     }
 
     /// The event observed.
     pub fn event(&self) -> &'static EventDef {
-        self.event
+        self.aggregate.event
     }
 
     /// The position of `path` among the event's properties (inlined into its two callers: the
@@ -68,19 +59,16 @@ impl<'a> Observation<'a> {
     fn index(&mut self, path: &str) -> Option<usize> {
         // Derivers set paths mostly in declaration order, skipping the ones a request leaves
         // unset: the next few declared paths are tried before the whole list.
-        let start = self.cursor.min(self.event.properties.len());
-        let ahead = &self.event.properties[start..];
-        let found = match ahead
+        let properties = self.aggregate.event.properties;
+        let start = self.cursor.min(properties.len());
+        let found = match properties[start..]
             .iter()
             .take(LOOK_AHEAD)
             .position(|p| same_text(p.path, path))
         {
             Some(offset) => start + offset,
-            None => self.event.property(path)?.0,
+            None => self.aggregate.event.property(path)?.0,
         };
-        if found >= MAX_PROPERTIES {
-            return None;
-        }
         self.cursor = found + 1;
         Some(found)
     }
@@ -94,19 +82,23 @@ impl<'a> Observation<'a> {
 
     #[inline(always)]
     fn put_at(&mut self, index: usize, value: Accumulator) -> &mut Self {
-        let (word, bit) = (index / 64, 1u64 << (index % 64));
-        if self.set[word] & bit == 0 {
-            // A value that changes nothing when merged (a zero count, a false flag) is left out:
-            // most properties of a request are such, and the aggregate emits the same either way.
-            if let Some(prop) = self.event.properties.get(index) {
-                if value.is_merge_identity(prop) {
-                    return self;
-                }
-            }
+        #[cfg(debug_assertions)]
+        {
+            let (word, bit) = (index / 64, 1u64 << (index % 64));
+            let path = self.aggregate.event.properties[index].path;
+            assert!(self.set[word] & bit == 0, "a deriver set {path} twice");
             self.set[word] |= bit;
-            self.contributions.push((index, value));
-        } else if let Some(slot) = self.contributions.iter_mut().find(|(i, _)| *i == index) {
-            slot.1 = value;
+        }
+        let event = self.aggregate.event;
+        if let (Some(prop), Some(slot)) = (
+            event.properties.get(index),
+            self.aggregate.values.get_mut(index),
+        ) {
+            // A value that changes nothing when merged (a zero count, a false flag) is skipped:
+            // most properties of a request are such, and the aggregate emits the same either way.
+            if !value.is_merge_identity(prop) {
+                slot.merge(prop.merge, value);
+            }
         }
         self
     }
@@ -130,7 +122,7 @@ impl<'a> Observation<'a> {
     pub fn value(&mut self, path: &str, value: Value) -> &mut Self {
         match self.index(path) {
             Some(index) => {
-                let rule = self.event.properties[index].merge;
+                let rule = self.aggregate.event.properties[index].merge;
                 self.put_at(index, Accumulator::from_value(rule, &value))
             }
             None => self.undeclared(path),
@@ -159,87 +151,105 @@ impl<'a> Observation<'a> {
 
     /// The clients that made the request: the raw header (`""` when there is none) and the
     /// function that anonymizes it.
-    pub fn clients(&mut self, header: &'a str, anonymize: Anonymize) -> &mut Self {
-        self.clients = Some((header, anonymize));
+    pub fn clients(&mut self, header: &str, anonymize: Anonymize) -> &mut Self {
+        self.aggregate.absorb_clients(header, anonymize);
         self
     }
 
-    /// An error if a deriver set a path its event does not declare.
-    pub(crate) fn check(&self) -> Result<(), RecordError> {
+    /// Ends the observation: an error if a deriver set a path its event does not declare (that
+    /// value was dropped).
+    pub fn finish(self) -> Result<(), RecordError> {
         match &self.undeclared {
             Some(path) => Err(RecordError::new(
                 RecordErrorKind::UnknownProperty,
                 format!(
                     "property {} is not declared for {} in the catalog",
                     quoted(path),
-                    quoted(self.event.name)
+                    quoted(self.aggregate.event.name)
                 ),
             )),
             None => Ok(()),
         }
     }
-
-    /// Merges this contribution into `aggregate` (of the same event), recorded at `now_ms`.
-    pub(crate) fn merge_into(self, aggregate: &mut Aggregate, now_ms: u64) {
-        aggregate.absorb(now_ms, self.contributions, self.clients);
-    }
-
-    /// The single-request aggregate, recorded at `now_ms`.
-    pub fn finish(self, now_ms: u64) -> Result<Aggregate, RecordError> {
-        self.check()?;
-        let mut aggregate = Aggregate::empty(self.event, now_ms);
-        self.merge_into(&mut aggregate, now_ms);
-        Ok(aggregate)
-    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::super::Aggregates;
+
+    /// The body sent for the observations `fill` writes into one `Documents Searched POST`.
+    fn sent(fill: impl FnOnce(&mut super::Observation)) -> String {
+        let mut aggregates = Aggregates::default();
+        let mut o = aggregates
+            .observation(0, "Documents Searched POST")
+            .unwrap();
+        fill(&mut o);
+        o.finish().unwrap();
+        let aggregate = aggregates.drain().pop().unwrap();
+        aggregate.to_message().unwrap().body().to_json()
+    }
 
     #[test]
+    #[cfg(debug_assertions)]
     fn every_event_fits_the_set_bits() {
-        for event in catalog::events() {
-            assert!(event.properties.len() <= MAX_PROPERTIES, "{}", event.name);
+        for event in crate::catalog::events() {
+            assert!(
+                event.properties.len() <= super::MAX_PROPERTIES,
+                "{}",
+                event.name
+            );
         }
     }
 
     #[test]
-    fn a_path_set_twice_counts_once_with_the_later_value() {
-        let mut o = Observation::new("Documents Searched POST").unwrap();
-        o.number("requests.total_succeeded", 1)
-            .number("q.max_terms_number", 9)
-            .number("requests.total_succeeded", 1)
-            .number("q.max_terms_number", 2)
-            .vote("pagination.most_used_navigation", "estimated")
-            .vote("matching_strategy.most_used_strategy", "Last");
-        let body = o.finish(0).unwrap().to_message().unwrap().body().to_json();
-        assert!(body.contains(r#""max_terms_number":2"#), "{body}");
-        assert!(body.contains(r#""total_succeeded":1"#), "{body}");
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "a deriver set requests.total_succeeded twice")]
+    fn a_path_set_twice_is_a_bug_debug_builds_refuse() {
+        sent(|o| {
+            o.number("requests.total_succeeded", 1)
+                .number("requests.total_succeeded", 1);
+        });
     }
 
     #[test]
-    fn zeros_are_left_out_but_a_later_value_still_wins() {
-        let mut o = Observation::new("Documents Searched POST").unwrap();
-        o.number("q.max_terms_number", 0)
-            .number("q.max_terms_number", 3)
-            .number("vector.max_vector_size", 7)
-            .number("vector.max_vector_size", 0)
-            .flag("distinct", false)
-            .vote("pagination.most_used_navigation", "estimated")
-            .vote("matching_strategy.most_used_strategy", "Last");
-        assert_eq!(o.contributions.len(), 4, "{:?}", o.contributions);
-        let body = o.finish(0).unwrap().to_message().unwrap().body().to_json();
-        assert!(body.contains(r#""max_terms_number":3"#), "{body}");
-        assert!(body.contains(r#""max_vector_size":0"#), "{body}");
+    fn zeros_and_false_flags_merge_as_nothing_and_send_as_themselves() {
+        let body = sent(|o| {
+            o.number("q.max_terms_number", 0)
+                .number("vector.max_vector_size", 7)
+                .flag("distinct", false)
+                .vote("pagination.most_used_navigation", "estimated")
+                .vote("matching_strategy.most_used_strategy", "Last");
+        });
+        assert!(body.contains(r#""max_terms_number":0"#), "{body}");
+        assert!(body.contains(r#""max_vector_size":7"#), "{body}");
         assert!(body.contains(r#""distinct":false"#), "{body}");
     }
 
     #[test]
-    fn an_undeclared_path_is_an_error() {
-        let mut o = Observation::new("Documents Searched POST").unwrap();
-        o.flag("query.text", true);
-        let err = o.finish(0).unwrap_err();
-        assert_eq!(err.kind, RecordErrorKind::UnknownProperty);
+    fn paths_out_of_declaration_order_are_found() {
+        let body = sent(|o| {
+            o.vote("matching_strategy.most_used_strategy", "All")
+                .number("q.max_terms_number", 4)
+                .number("requests.total_succeeded", 1)
+                .vote("pagination.most_used_navigation", "exhaustive");
+        });
+        assert!(body.contains(r#""most_used_strategy":"All""#), "{body}");
+        assert!(body.contains(r#""max_terms_number":4"#), "{body}");
+        assert!(body.contains(r#""total_succeeded":1"#), "{body}");
+    }
+
+    #[test]
+    fn an_undeclared_path_is_dropped_and_reported() {
+        let mut aggregates = Aggregates::default();
+        let mut o = aggregates
+            .observation(0, "Documents Searched POST")
+            .unwrap();
+        o.flag("query.text", true)
+            .vote("pagination.most_used_navigation", "estimated")
+            .vote("matching_strategy.most_used_strategy", "Last");
+        let err = o.finish().unwrap_err();
+        assert_eq!(err.kind, crate::error::RecordErrorKind::UnknownProperty);
+        let body = aggregates.drain()[0].to_message().unwrap().body().to_json();
+        assert!(!body.contains("query"), "{body}");
     }
 }

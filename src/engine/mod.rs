@@ -140,8 +140,7 @@ impl Engine {
             self.stats.discarded_while_disabled += 1;
             return Ok(0);
         }
-        let observed = observe(request, observer)
-            .and_then(|observations| self.aggregates.observe(now_ms, observations));
+        let observed = observe(request, observer, now_ms, &mut self.aggregates);
         match observed {
             Ok(0) => self.stats.ignored_requests += 1,
             Ok(_) => self.stats.recorded += 1,

@@ -19,7 +19,7 @@ pub use request::{Request, Response};
 pub use response_fields::{response_fields, RESPONSE_FIELDS};
 pub use route::Route;
 
-use crate::aggregate::Observation;
+use crate::aggregate::{Aggregates, Observation};
 use crate::error::RecordError;
 use crate::json::Json;
 
@@ -33,34 +33,37 @@ pub enum Observer {
     Dashboard,
 }
 
-/// The contributions of one request: none for a route that feeds no event (or a route counted
-/// only on success that failed), else its event's, plus `Dashboard Errors` for a dashboard's
-/// failed request.
-pub fn observe<'r>(
-    request: &'r Request,
+/// Merges one request, recorded at `now_ms`, into the aggregates it feeds: none for a route that
+/// feeds no event (or a route counted only on success that failed), else its event's, plus
+/// `Dashboard Errors` for a dashboard's failed request. Returns how many events it fed.
+pub fn observe(
+    request: &Request,
     observer: Observer,
-) -> Result<Vec<Observation<'r>>, RecordError> {
-    let mut out = Vec::new();
+    now_ms: u64,
+    aggregates: &mut Aggregates,
+) -> Result<usize, RecordError> {
+    let mut fed = 0;
     if observer == Observer::Dashboard {
         if let Some(kind) = failure(request) {
-            let mut errors = Observation::new("Dashboard Errors")?;
+            let mut errors = aggregates.observation(now_ms, "Dashboard Errors")?;
             errors
                 .number(kind, 1)
                 .clients(user_agent::client_header(request), user_agent::anonymize);
-            out.push(errors);
+            errors.finish()?;
+            fed += 1;
         }
     }
     let Some(route) = Route::recognize(&request.method, &request.path) else {
-        return Ok(out);
+        return Ok(fed);
     };
     if route.counted_only_on_success() && !request.succeeded() {
-        return Ok(out);
+        return Ok(fed);
     }
-    let mut o = Observation::new(route.event())?;
+    let mut o = aggregates.observation(now_ms, route.event())?;
     o.clients(user_agent::client_header(request), user_agent::anonymize);
     derive(&mut o, request, route);
-    out.push(o);
-    Ok(out)
+    o.finish()?;
+    Ok(fed + 1)
 }
 
 fn derive(o: &mut Observation, request: &Request, route: Route) {

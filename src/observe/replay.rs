@@ -21,7 +21,7 @@ pub fn replay(requests: &Json, observer: Observer, start_ms: u64) -> Result<Stri
     for (i, raw) in requests.iter().enumerate() {
         let request = Request::from_value(raw)?;
         let now = start_ms + 1_000 * i as u64;
-        aggregates.observe(now, observe(&request, observer)?)?;
+        observe(&request, observer, now, &mut aggregates)?;
     }
     let mut out = String::new();
     for aggregate in aggregates.drain() {
