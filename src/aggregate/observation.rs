@@ -60,14 +60,13 @@ impl<'g> Observation<'g> {
         // Derivers set paths mostly in declaration order, skipping the ones a request leaves
         // unset: the next few declared paths are tried before the whole list.
         let properties = self.aggregate.event.properties;
-        let start = self.cursor.min(properties.len());
-        let found = match properties[start..]
-            .iter()
-            .take(LOOK_AHEAD)
-            .position(|p| same_text(p.path, path))
-        {
-            Some(offset) => start + offset,
-            None => self.aggregate.event.property(path)?.0,
+        let mut at = self.cursor;
+        let found = loop {
+            match properties.get(at) {
+                Some(p) if same_text(p.path, path) => break at,
+                Some(_) if at < self.cursor + LOOK_AHEAD => at += 1,
+                _ => break self.aggregate.event.property(path)?.0,
+            }
         };
         self.cursor = found + 1;
         Some(found)
