@@ -7,6 +7,15 @@ use crate::catalog::{MergeRule, Privacy, PropertyDef, TextFormat, ValueType};
 use crate::collections::{SortedSet, Tally};
 use crate::json::Value;
 
+/// Two integers of one property, merged by its rule: the larger, the smaller, else the sum.
+fn combine_ints(rule: MergeRule, a: i64, b: i64) -> i64 {
+    match rule {
+        MergeRule::Max => a.max(b),
+        MergeRule::Min => a.min(b),
+        _ => a.saturating_add(b),
+    }
+}
+
 /// At most this many distinct values are remembered for a distinct count (memory stays bounded;
 /// the count saturates there).
 pub(crate) const MAX_DISTINCT: usize = 1024;
@@ -77,18 +86,48 @@ impl Accumulator {
         matches!(self, Accumulator::Empty)
     }
 
-    /// Whether merging this into any value of `prop` leaves it as it was, and an unset `prop`
-    /// is sent as if it had been merged: a zero sum or maximum, a false OR, of a property that
-    /// is never null (an unset nullable property is sent as null, not as 0 or false).
-    pub(crate) fn is_merge_identity(&self, prop: &PropertyDef) -> bool {
-        if prop.nullable {
-            return false;
+    /// Adds one request's integer (a count, a maximum, a minimum) in place. A zero sum or
+    /// maximum of a property that is never null is skipped: merging it changes nothing, and an
+    /// unset such property is sent as 0 anyway (an unset nullable one is sent as null).
+    pub(crate) fn add_int(&mut self, prop: &PropertyDef, n: i64) {
+        if n == 0 && !prop.nullable && matches!(prop.merge, MergeRule::Sum | MergeRule::Max) {
+            return;
         }
-        matches!(
-            (prop.merge, self),
-            (MergeRule::Sum | MergeRule::Max, Accumulator::Int(0))
-                | (MergeRule::Or, Accumulator::Bool(false))
-        )
+        match self {
+            Accumulator::Int(a) => *a = combine_ints(prop.merge, *a, n),
+            _ => self.merge(prop.merge, Accumulator::Int(n)),
+        }
+    }
+
+    /// ORs one request's boolean in place (a false OR of a never-null property is skipped, as
+    /// [`Accumulator::add_int`] skips a zero).
+    pub(crate) fn add_bool(&mut self, prop: &PropertyDef, on: bool) {
+        if !on && !prop.nullable && prop.merge == MergeRule::Or {
+            return;
+        }
+        match self {
+            Accumulator::Bool(a) => *a = *a || on,
+            _ => self.merge(prop.merge, Accumulator::Bool(on)),
+        }
+    }
+
+    /// Counts one request's vote (or per-key count) in place.
+    pub(crate) fn add_vote(&mut self, prop: &PropertyDef, key: &'static str) {
+        match self {
+            Accumulator::Counts(counts) => counts.add(key, 1),
+            _ => self.merge(prop.merge, Accumulator::Vote(key)),
+        }
+    }
+
+    /// Adds one request's numerator and denominator of an average in place.
+    pub(crate) fn add_ratio(&mut self, prop: &PropertyDef, numerator: u64, denominator: u64) {
+        match self {
+            Accumulator::Ratio(n, d) => {
+                *n = n.saturating_add(numerator);
+                *d = d.saturating_add(denominator);
+            }
+            _ => self.merge(prop.merge, Accumulator::Ratio(numerator, denominator)),
+        }
     }
 
     /// Merges the newer accumulator into this one.
@@ -97,11 +136,7 @@ impl Accumulator {
         // cases below them combine or replace whole accumulators.
         match (&mut *self, &newer) {
             (Accumulator::Int(a), Accumulator::Int(b)) => {
-                *a = match rule {
-                    MergeRule::Max => (*a).max(*b),
-                    MergeRule::Min => (*a).min(*b),
-                    _ => a.saturating_add(*b),
-                };
+                *a = combine_ints(rule, *a, *b);
                 return;
             }
             (Accumulator::Bool(a), Accumulator::Bool(b)) => {

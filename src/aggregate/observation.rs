@@ -8,7 +8,7 @@
 
 use super::accumulator::Accumulator;
 use super::Aggregate;
-use crate::catalog::EventDef;
+use crate::catalog::{EventDef, PropertyDef};
 use crate::error::quoted;
 use crate::error::{RecordError, RecordErrorKind};
 use crate::json::{same_text, Value};
@@ -72,70 +72,75 @@ impl<'g> Observation<'g> {
         Some(found)
     }
 
-    fn put(&mut self, path: &str, value: Accumulator) -> &mut Self {
-        match self.index(path) {
-            Some(index) => self.put_at(index, value),
-            None => self.undeclared(path),
-        }
-    }
-
+    /// The declaration and running value of `path` (`None`, reported, when it is undeclared).
     #[inline(always)]
-    fn put_at(&mut self, index: usize, value: Accumulator) -> &mut Self {
+    fn slot(&mut self, path: &str) -> Option<(&'static PropertyDef, &mut Accumulator)> {
+        let Some(index) = self.index(path) else {
+            self.undeclared.get_or_insert_with(|| path.to_owned());
+            return None;
+        };
+        let event = self.aggregate.event;
         #[cfg(debug_assertions)]
         {
             let (word, bit) = (index / 64, 1u64 << (index % 64));
-            let path = self.aggregate.event.properties[index].path;
-            assert!(self.set[word] & bit == 0, "a deriver set {path} twice");
+            assert!(
+                self.set[word] & bit == 0,
+                "a deriver set {} twice",
+                event.properties[index].path
+            );
             self.set[word] |= bit;
         }
-        let event = self.aggregate.event;
-        if let (Some(prop), Some(slot)) = (
-            event.properties.get(index),
-            self.aggregate.values.get_mut(index),
-        ) {
-            // A value that changes nothing when merged (a zero count, a false flag) is skipped:
-            // most properties of a request are such, and the aggregate emits the same either way.
-            if !value.is_merge_identity(prop) {
-                slot.merge(prop.merge, value);
-            }
-        }
-        self
+        Some((
+            event.properties.get(index)?,
+            self.aggregate.values.get_mut(index)?,
+        ))
     }
 
-    fn undeclared(&mut self, path: &str) -> &mut Self {
-        self.undeclared.get_or_insert_with(|| path.to_owned());
+    fn put(&mut self, path: &str, value: Accumulator) -> &mut Self {
+        if let Some((prop, slot)) = self.slot(path) {
+            slot.merge(prop.merge, value);
+        }
         self
     }
 
     /// A boolean (OR, last, last-non-null).
     pub fn flag(&mut self, path: &str, on: bool) -> &mut Self {
-        self.put(path, Accumulator::Bool(on))
+        if let Some((prop, slot)) = self.slot(path) {
+            slot.add_bool(prop, on);
+        }
+        self
     }
 
     /// An integer: a count (sum), a maximum, a minimum.
     pub fn number(&mut self, path: &str, n: u64) -> &mut Self {
-        self.put(path, Accumulator::Int(i64::try_from(n).unwrap_or(i64::MAX)))
+        if let Some((prop, slot)) = self.slot(path) {
+            slot.add_int(prop, i64::try_from(n).unwrap_or(i64::MAX));
+        }
+        self
     }
 
     /// A value merged by last, last-non-null or union (already shaped as sent).
     pub fn value(&mut self, path: &str, value: Value) -> &mut Self {
-        match self.index(path) {
-            Some(index) => {
-                let rule = self.aggregate.event.properties[index].merge;
-                self.put_at(index, Accumulator::from_value(rule, &value))
-            }
-            None => self.undeclared(path),
+        if let Some((prop, slot)) = self.slot(path) {
+            slot.merge(prop.merge, Accumulator::from_value(prop.merge, &value));
         }
+        self
     }
 
     /// One vote for a most-used value, or one count for a per-key sum.
     pub fn vote(&mut self, path: &str, key: &'static str) -> &mut Self {
-        self.put(path, Accumulator::Vote(key))
+        if let Some((prop, slot)) = self.slot(path) {
+            slot.add_vote(prop, key);
+        }
+        self
     }
 
     /// A numerator and denominator of an average.
     pub fn ratio(&mut self, path: &str, numerator: u64, denominator: u64) -> &mut Self {
-        self.put(path, Accumulator::Ratio(numerator, denominator))
+        if let Some((prop, slot)) = self.slot(path) {
+            slot.add_ratio(prop, numerator, denominator);
+        }
+        self
     }
 
     /// One latency for a p99.

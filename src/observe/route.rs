@@ -70,13 +70,24 @@ pub const SETTINGS_SECTIONS: &[(&str, &str)] = &[
     ("chat", "PATCH"),
 ];
 
+/// More path segments than any route has.
+const MAX_SEGMENTS: usize = 8;
+
 impl Route {
     /// The route of `method` and `path` (the URL path, without query string), if it feeds an
     /// event. A trailing slash is ignored.
     pub fn recognize(method: &str, path: &str) -> Option<Route> {
-        let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+        // The segments, without allocating: a path longer than this keeps its first ones, which
+        // changes nothing (no route has more; the longest match only their first segment).
+        let mut kept = [""; MAX_SEGMENTS];
+        let mut n = 0;
+        for (slot, segment) in kept.iter_mut().zip(path.trim_matches('/').split('/')) {
+            *slot = segment;
+            n += 1;
+        }
+        let segments = kept.get(..n).unwrap_or_default();
         use Route::*;
-        Some(match (method, segments.as_slice()) {
+        Some(match (method, segments) {
             ("GET", ["indexes", _, "search"]) => SearchGet,
             ("POST", ["indexes", _, "search"]) => SearchPost,
             ("GET", ["indexes", _, "similar"]) => SimilarGet,
@@ -210,6 +221,22 @@ mod tests {
         assert_eq!(Route::recognize("GET", "/indexes"), None);
         assert_eq!(Route::recognize("GET", "/health"), None);
         assert_eq!(Route::recognize("POST", "/indexes/m/search/extra"), None);
+    }
+
+    #[test]
+    fn long_paths_match_only_the_routes_open_at_their_end() {
+        let deep = format!("/dynamic-search-rules/{}", ["r"; 20].join("/"));
+        assert_eq!(
+            Route::recognize("DELETE", &deep),
+            Some(Route::DynamicSearchRuleDelete)
+        );
+        let nine = "/indexes/m/documents/1/2/3/4/5/6";
+        assert_eq!(nine.split('/').count() - 1, MAX_SEGMENTS + 1);
+        assert_eq!(Route::recognize("GET", nine), None);
+        assert_eq!(
+            Route::recognize("POST", "/indexes/m/search/a/b/c/d/e/f"),
+            None
+        );
     }
 
     #[test]
