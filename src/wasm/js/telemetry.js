@@ -30,12 +30,21 @@ export function defineApi(loadModule, wasm) {
 
   /** The response body fields the core reads (hits and other documents are never needed). */
   let responseFields;
-  /** `request` with its response body cut down to those fields (the rest is never serialized). */
+  /** `request` with its response body cut down to those fields (the rest is never serialized);
+   * `request` itself when its body holds nothing else (no copy to make). */
   const withoutUnreadFields = (request) => {
     const response = request?.response;
     const body = response?.body;
     if (body === null || typeof body !== 'object' || Array.isArray(body)) return request;
     responseFields ??= wasm.responseFields();
+    let unread = false;
+    for (const key in body) {
+      if (!responseFields.includes(key)) {
+        unread = true;
+        break;
+      }
+    }
+    if (!unread) return request;
     const kept = {};
     for (const field of responseFields) {
       if (Object.hasOwn(body, field)) kept[field] = body[field];
