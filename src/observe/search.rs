@@ -102,42 +102,129 @@ impl QueryTerms {
 
 /// `Documents Searched GET/POST`: `body` is the POST body, or the GET
 /// query converted to one.
+/// Declares [`SearchField`] (the body fields [`search`] reads), the key of each, and how many.
+macro_rules! search_fields {
+    ($($field:ident = $key:literal,)*) => {
+        /// A body field [`search`] reads, found once by [`SearchFields::of`].
+        #[derive(Debug, Clone, Copy)]
+        enum SearchField {
+            $($field,)*
+        }
+
+        /// How many fields [`SearchField`] names.
+        const FIELD_COUNT: usize = [$(SearchField::$field,)*].len();
+
+        impl SearchField {
+            /// The field a body key names, if `search` reads it.
+            fn of(key: &str) -> Option<Self> {
+                match key {
+                    $($key => Some(SearchField::$field),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+search_fields! {
+    AttributesToCrop = "attributesToCrop",
+    AttributesToHighlight = "attributesToHighlight",
+    AttributesToRetrieve = "attributesToRetrieve",
+    AttributesToSearchOn = "attributesToSearchOn",
+    CropLength = "cropLength",
+    CropMarker = "cropMarker",
+    Distinct = "distinct",
+    Facets = "facets",
+    HighlightPostTag = "highlightPostTag",
+    HighlightPreTag = "highlightPreTag",
+    HitsPerPage = "hitsPerPage",
+    Hybrid = "hybrid",
+    HybridEmbedder = "hybridEmbedder",
+    HybridSemanticRatio = "hybridSemanticRatio",
+    Locales = "locales",
+    MatchingStrategy = "matchingStrategy",
+    Media = "media",
+    Page = "page",
+    Personalize = "personalize",
+    PersonalizeUserContext = "personalizeUserContext",
+    Q = "q",
+    RetrieveVectors = "retrieveVectors",
+    ShowMatchesPosition = "showMatchesPosition",
+    Sort = "sort",
+    UseNetwork = "useNetwork",
+    Vector = "vector",
+}
+
+/// A search body's fields in one pass over its entries, instead of a lookup per field read (a
+/// search reads about thirty). The first of a repeated key wins, as a lookup finds it.
+struct SearchFields<'b, 'a>([Option<&'b Json<'a>>; FIELD_COUNT]);
+
+impl<'b, 'a> SearchFields<'b, 'a> {
+    fn of(body: &'b Json<'a>) -> Self {
+        let mut fields = Self([None; FIELD_COUNT]);
+        if let Json::Object(entries) = body {
+            for (key, value) in entries {
+                if let Some(field) = SearchField::of(key) {
+                    fields.0[field as usize].get_or_insert(value);
+                }
+            }
+        }
+        fields
+    }
+
+    fn get(&self, field: SearchField) -> Option<&'b Json<'a>> {
+        self.0[field as usize]
+    }
+}
+
+/// The text of a string field.
+fn text_of<'b>(value: Option<&'b Json>) -> Option<&'b str> {
+    match value {
+        Some(Json::String(s)) => Some(s),
+        _ => None,
+    }
+}
+
+/// A field given and not null.
+fn is_present(value: Option<&Json>) -> bool {
+    value.is_some_and(|v| *v != Json::Null)
+}
+
 pub fn search(o: &mut Observation, request: &Request, body: &Json) {
+    use SearchField::*;
+    let f = SearchFields::of(body);
     outcome(o, request, true);
-    let terms = text(body, "q").map_or(QueryTerms::default(), QueryTerms::of);
+    let terms = text_of(f.get(Q)).map_or(QueryTerms::default(), QueryTerms::of);
     if request.succeeded() {
         o.number(
             "requests.total_used_negative_operator",
             u64::from(terms.negative),
         );
     }
-    if let Some(Json::Array(sort)) = body.get("sort") {
+    if let Some(Json::Array(sort)) = f.get(Sort) {
         let geo = sort
             .iter()
             .any(|c| matches!(c, Json::String(s) if s.contains("_geoPoint(")));
         o.flag("sort.with_geoPoint", geo);
         o.ratio("sort.avg_criteria_number", sort.len() as u64, 1);
     }
-    o.flag("distinct", present(body, "distinct"));
+    o.flag("distinct", is_present(f.get(Distinct)));
     filter(o, body, true);
     o.number(
         "attributes_to_search_on.total_number_of_uses",
-        u64::from(present(body, "attributesToSearchOn")),
+        u64::from(is_present(f.get(AttributesToSearchOn))),
     );
     o.number("q.max_terms_number", terms.count);
-    o.number("vector.max_vector_size", len(body.get("vector")));
-    o.flag(
-        "vector.retrieve_vectors",
-        is_true(body.get("retrieveVectors")),
-    );
-    let hybrid = body
-        .get("hybrid")
+    o.number("vector.max_vector_size", len(f.get(Vector)));
+    o.flag("vector.retrieve_vectors", is_true(f.get(RetrieveVectors)));
+    let hybrid = f
+        .get(Hybrid)
         .filter(|h| **h != Json::Null)
-        .or_else(|| body.get("hybridEmbedder"));
+        .or_else(|| f.get(HybridEmbedder));
     o.flag("hybrid.enabled", hybrid.is_some());
     let ratio = hybrid
         .and_then(|h| h.get("semanticRatio"))
-        .or_else(|| body.get("hybridSemanticRatio"));
+        .or_else(|| f.get(HybridSemanticRatio));
     let non_default_ratio = match ratio {
         Some(Json::Float(x)) => *x != 0.5,
         Some(Json::String(s)) => s.trim() != "0.5",
@@ -148,11 +235,11 @@ pub fn search(o: &mut Observation, request: &Request, body: &Json) {
         "hybrid.semantic_ratio",
         hybrid.is_some() && non_default_ratio,
     );
-    o.number("hybrid.total_media", u64::from(present(body, "media")));
-    let finite = present(body, "page") || present(body, "hitsPerPage");
+    o.number("hybrid.total_media", u64::from(is_present(f.get(Media))));
+    let finite = is_present(f.get(Page)) || is_present(f.get(HitsPerPage));
     if finite {
-        let per_page = as_u64(body.get("hitsPerPage")).unwrap_or(DEFAULT_LIMIT);
-        let page = as_u64(body.get("page")).unwrap_or(1);
+        let per_page = as_u64(f.get(HitsPerPage)).unwrap_or(DEFAULT_LIMIT);
+        let page = as_u64(f.get(Page)).unwrap_or(1);
         o.number("pagination.max_limit", per_page);
         o.number(
             "pagination.max_offset",
@@ -167,45 +254,46 @@ pub fn search(o: &mut Observation, request: &Request, body: &Json) {
     );
     o.number(
         "formatting.max_attributes_to_retrieve",
-        len(body.get("attributesToRetrieve")),
+        len(f.get(AttributesToRetrieve)),
     );
     o.number(
         "formatting.max_attributes_to_highlight",
-        len(body.get("attributesToHighlight")),
+        len(f.get(AttributesToHighlight)),
     );
-    let differs = |key: &str, default: &str| text(body, key).is_some_and(|v| v != default);
+    let differs =
+        |key: SearchField, default: &str| text_of(f.get(key)).is_some_and(|v| v != default);
     o.flag(
         "formatting.highlight_pre_tag",
-        differs("highlightPreTag", "<em>"),
+        differs(HighlightPreTag, "<em>"),
     );
     o.flag(
         "formatting.highlight_post_tag",
-        differs("highlightPostTag", "</em>"),
+        differs(HighlightPostTag, "</em>"),
     );
     o.number(
         "formatting.max_attributes_to_crop",
-        len(body.get("attributesToCrop")),
+        len(f.get(AttributesToCrop)),
     );
-    o.flag("formatting.crop_marker", differs("cropMarker", "…"));
+    o.flag("formatting.crop_marker", differs(CropMarker, "…"));
     o.flag(
         "formatting.show_matches_position",
-        is_true(body.get("showMatchesPosition")),
+        is_true(f.get(ShowMatchesPosition)),
     );
-    let crop_length = as_u64(body.get("cropLength"));
+    let crop_length = as_u64(f.get(CropLength));
     o.flag(
         "formatting.crop_length",
         crop_length.is_some_and(|n| n != 10),
     );
-    if present(body, "facets") {
-        o.ratio("facets.avg_facets_number", len(body.get("facets")), 1);
+    if is_present(f.get(Facets)) {
+        o.ratio("facets.avg_facets_number", len(f.get(Facets)), 1);
     }
-    let strategy = match text(body, "matchingStrategy") {
+    let strategy = match text_of(f.get(MatchingStrategy)) {
         Some("all") => "All",
         Some("frequency") => "Frequency",
         _ => "Last",
     };
     o.vote("matching_strategy.most_used_strategy", strategy);
-    let locales: Vec<Value> = strings(body.get("locales"))
+    let locales: Vec<Value> = strings(f.get(Locales))
         .into_iter()
         .filter(|l| LOCALES.contains(l))
         .map(Json::from)
@@ -214,11 +302,11 @@ pub fn search(o: &mut Observation, request: &Request, body: &Json) {
     scoring(o, body);
     o.number(
         "personalization.total_personalized",
-        u64::from(present(body, "personalize") || present(body, "personalizeUserContext")),
+        u64::from(is_present(f.get(Personalize)) || is_present(f.get(PersonalizeUserContext))),
     );
     o.number(
         "network.total_explicit_use_network",
-        u64::from(is_true(body.get("useNetwork"))),
+        u64::from(is_true(f.get(UseNetwork))),
     );
 }
 
@@ -304,6 +392,24 @@ pub fn facet_search(o: &mut Observation, request: &Request) {
 #[cfg(test)]
 mod tests {
     use super::QueryTerms;
+
+    #[test]
+    fn one_pass_finds_what_a_lookup_finds() {
+        use super::SearchField::*;
+        let body = crate::json_text::parse(
+            r#"{"vector":[1,2],"q":"x","attributesToCrop":["a"],"q":"later","other":1}"#,
+        )
+        .unwrap();
+        let fields = super::SearchFields::of(&body);
+        for (field, key) in [
+            (Vector, "vector"),
+            (Q, "q"),
+            (AttributesToCrop, "attributesToCrop"),
+        ] {
+            assert_eq!(fields.get(field), body.get(key), "{key}");
+        }
+        assert_eq!(fields.get(Sort), None);
+    }
 
     #[test]
     fn query_terms_split_as_split_whitespace_does() {
