@@ -198,6 +198,30 @@ async fn hostile_recording_inputs_are_rejected_and_counted_never_thrown() {
     let huge = JsValue::from_str(&"x".repeat(5_000_000));
     let huge_props = js_eval("return { rename_used: 'y'.repeat(5000000) };");
     let many = js_eval("const o = {}; for (let i = 0; i < 100000; i++) o['k' + i] = i; return o;");
+    let function = js_eval("return () => ({ rename_used: true });");
+    // What the rejections of unreadable bags say.
+    let message_of = |props: JsValue| {
+        let result = t.track("Indexes Swapped".into(), props);
+        js_sys::Reflect::get(&result, &"message".into())
+            .unwrap()
+            .as_string()
+            .unwrap_or_default()
+    };
+    for (props, expected) in [
+        (cyclic.clone(), "could not be serialized"),
+        (throwing.clone(), "could not be serialized"),
+        (huge_props.clone(), "longer than 65536 characters of JSON"),
+        (
+            function.clone(),
+            "a value of type function cannot be recorded",
+        ),
+    ] {
+        let message = message_of(props);
+        assert!(
+            message.contains(expected),
+            "{message:?} should mention {expected:?}"
+        );
+    }
     let cases: Vec<(JsValue, JsValue, &str)> = vec![
         (JsValue::UNDEFINED, JsValue::UNDEFINED, "unknown_event"),
         (JsValue::NULL, JsValue::NULL, "unknown_event"),
@@ -219,6 +243,7 @@ async fn hostile_recording_inputs_are_rejected_and_counted_never_thrown() {
         ("Indexes Swapped".into(), trap, "malformed_input"),
         ("Indexes Swapped".into(), huge_props, "malformed_input"),
         ("Indexes Swapped".into(), many, "malformed_input"),
+        ("Indexes Swapped".into(), function, "malformed_input"),
         (
             "Indexes Swapped".into(),
             js(r#"{"q":"secret query"}"#),
@@ -261,7 +286,11 @@ async fn hostile_recording_inputs_are_rejected_and_counted_never_thrown() {
         .values()
         .map(|v| v.as_u64().unwrap())
         .sum();
-    assert_eq!(rejected, n as u64);
+    assert_eq!(
+        rejected,
+        n as u64 + 4,
+        "the four message checks are rejections too"
+    );
     assert_eq!(stats["recorded"], 1);
     assert_eq!(flush(&t).await["delivered"], 1);
     let got = received(&endpoint).await;
