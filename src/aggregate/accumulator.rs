@@ -31,8 +31,9 @@ pub(crate) enum Accumulator {
     /// One request's vote (most-used) or per-key count: a value of the vocabulary, kept without
     /// allocating; becomes `Counts` when another merges in.
     Vote(&'static str),
-    /// Per-value counters: most-used votes or per-key sums.
-    Counts(Tally<String>),
+    /// Per-value counters: most-used votes or per-key sums, keyed by the vocabulary's own words
+    /// (every vote comes from a deriver, with a word of the property's closed vocabulary).
+    Counts(Tally<&'static str>),
     /// Numerator and denominator of an average.
     Ratio(u64, u64),
     /// One request's latency (cheap to build; becomes a sketch when a second one merges in).
@@ -114,8 +115,27 @@ impl Accumulator {
     /// Counts one request's vote (or per-key count) in place.
     pub(crate) fn add_vote(&mut self, prop: &PropertyDef, key: &'static str) {
         match self {
-            Accumulator::Counts(counts) => counts.add(key, 1),
+            Accumulator::Counts(counts) => counts.add_word(key, 1),
             _ => self.merge(prop.merge, Accumulator::Vote(key)),
+        }
+    }
+
+    /// Merges one request's value (last, last-non-null, union). An empty union of a property
+    /// that is never null is skipped: merging it changes nothing, and an unset such property is
+    /// sent as `[]` anyway.
+    pub(crate) fn add_value(&mut self, prop: &PropertyDef, value: &Value) {
+        let empty = matches!(value, Value::Array(items) if items.is_empty());
+        if empty && prop.merge == MergeRule::Union && !prop.nullable {
+            return;
+        }
+        self.merge(prop.merge, Accumulator::from_value(prop.merge, value));
+    }
+
+    /// Records one request's latency in place.
+    pub(crate) fn add_latency(&mut self, prop: &PropertyDef, ms: u64) {
+        match self {
+            Accumulator::Latency(sketch) => sketch.record(ms),
+            _ => self.merge(prop.merge, Accumulator::latency(ms)),
         }
     }
 
@@ -149,7 +169,7 @@ impl Accumulator {
                 return;
             }
             (Accumulator::Counts(counts), Accumulator::Vote(key)) => {
-                counts.add(*key, 1);
+                counts.add_word(key, 1);
                 return;
             }
             (Accumulator::Distinct(hashes), Accumulator::DistinctValue(hash)) => {
@@ -170,13 +190,13 @@ impl Accumulator {
                 Accumulator::Set(a)
             }
             (Accumulator::Vote(key), Accumulator::Counts(mut a)) => {
-                a.add(key, 1);
+                a.add_word(key, 1);
                 Accumulator::Counts(a)
             }
             (Accumulator::Vote(a), Accumulator::Vote(b)) => {
                 let mut counts = Tally::new();
-                counts.add(a, 1);
-                counts.add(b, 1);
+                counts.add_word(a, 1);
+                counts.add_word(b, 1);
                 Accumulator::Counts(counts)
             }
             (Accumulator::Counts(mut a), Accumulator::Counts(b)) => {
@@ -225,7 +245,7 @@ impl Accumulator {
             Accumulator::Bool(b) => Value::Bool(*b),
             Accumulator::Latest(v) => v.clone(),
             Accumulator::Set(s) => Value::Array(
-                in_vocabulary_order(prop, s.iter())
+                in_vocabulary_order(prop, s.iter().map(String::as_str))
                     .into_iter()
                     .map(Value::from)
                     .collect(),
@@ -235,7 +255,7 @@ impl Accumulator {
             }
             Accumulator::Counts(counts) => {
                 let mut out = Value::object();
-                for key in in_vocabulary_order(prop, counts.keys()) {
+                for key in in_vocabulary_order(prop, counts.keys().copied()) {
                     let n = counts.get(key);
                     out.insert(key, Value::Int(i64::try_from(n).unwrap_or(i64::MAX)));
                 }
@@ -243,7 +263,7 @@ impl Accumulator {
             }
             Accumulator::Vote(key) => {
                 let mut counts = Tally::new();
-                counts.add(*key, 1);
+                counts.add_word(key, 1);
                 Accumulator::Counts(counts).emit(prop)
             }
             Accumulator::Ratio(n, d) => average(prop, *n, *d),
@@ -290,25 +310,22 @@ pub(crate) fn neutral(prop: &PropertyDef) -> Option<Value> {
 /// vocabulary, or without one, after them in sorted order.
 fn in_vocabulary_order<'a>(
     prop: &PropertyDef,
-    keys: impl Iterator<Item = &'a String> + Clone,
+    keys: impl Iterator<Item = &'a str> + Clone,
 ) -> Vec<&'a str> {
     let Privacy::Vocabulary(vocabulary) = prop.privacy else {
-        return keys.map(String::as_str).collect();
+        return keys.collect();
     };
     let mut out: Vec<&str> = vocabulary
         .iter()
-        .filter_map(|word| keys.clone().find(|k| k == word).map(String::as_str))
+        .filter_map(|word| keys.clone().find(|k| k == word))
         .collect();
-    out.extend(
-        keys.filter(|k| !vocabulary.contains(&k.as_str()))
-            .map(String::as_str),
-    );
+    out.extend(keys.filter(|k| !vocabulary.contains(k)));
     out
 }
 
 /// The value with the most votes; ties go to the one earliest in the vocabulary.
-fn most_used<'a>(prop: &PropertyDef, counts: &'a Tally<String>) -> Option<&'a str> {
-    let order = in_vocabulary_order(prop, counts.keys());
+fn most_used<'a>(prop: &PropertyDef, counts: &'a Tally<&'static str>) -> Option<&'a str> {
+    let order = in_vocabulary_order(prop, counts.keys().copied());
     let mut best: Option<(&str, u64)> = None;
     for key in order {
         let n = counts.get(key);

@@ -122,7 +122,7 @@ impl<'g> Observation<'g> {
     /// A value merged by last, last-non-null or union (already shaped as sent).
     pub fn value(&mut self, path: &str, value: Value) -> &mut Self {
         if let Some((prop, slot)) = self.slot(path) {
-            slot.merge(prop.merge, Accumulator::from_value(prop.merge, &value));
+            slot.add_value(prop, &value);
         }
         self
     }
@@ -145,7 +145,10 @@ impl<'g> Observation<'g> {
 
     /// One latency for a p99.
     pub fn latency(&mut self, path: &str, ms: u64) -> &mut Self {
-        self.put(path, Accumulator::latency(ms))
+        if let Some((prop, slot)) = self.slot(path) {
+            slot.add_latency(prop, ms);
+        }
+        self
     }
 
     /// One value of a distinct count (only its hash is kept).

@@ -77,6 +77,17 @@ impl<K: Ord> Tally<K> {
     }
 }
 
+impl Tally<&'static str> {
+    /// Adds `n` to the count of `word`, a literal of the program: a key already counted is found
+    /// by its address (one literal is one address), without comparing text.
+    pub fn add_word(&mut self, word: &'static str, n: u64) {
+        match self.0.iter_mut().find(|(k, _)| std::ptr::eq(*k, word)) {
+            Some((_, count)) => *count = count.saturating_add(n),
+            None => self.add(&word, n),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,5 +110,17 @@ mod tests {
         let mut kinds: Tally<u8> = Tally::new();
         kinds.add(&3, 1);
         assert_eq!(kinds.get(&3), 1);
+    }
+
+    #[test]
+    fn words_count_together_whatever_copy_of_the_text_they_are() {
+        let copy = String::from("estimated").leak();
+        let mut votes: Tally<&'static str> = Tally::new();
+        votes.add_word("exhaustive", 1);
+        votes.add_word("estimated", 2);
+        votes.add_word(copy, 3);
+        votes.add_word("estimated", 1);
+        let pairs: Vec<_> = votes.iter().map(|(k, n)| (*k, n)).collect();
+        assert_eq!(pairs, [("estimated", 6), ("exhaustive", 1)]);
     }
 }
