@@ -8,7 +8,7 @@
 
 use super::accumulator::Accumulator;
 use super::Aggregate;
-use crate::catalog::{EventDef, PropertyDef};
+use crate::catalog::PropertyDef;
 use crate::error::quoted;
 use crate::error::{RecordError, RecordErrorKind};
 use crate::json::{same_text, Value};
@@ -46,11 +46,6 @@ impl<'g> Observation<'g> {
             #[cfg(debug_assertions)]
             set: [0; MAX_PROPERTIES / 64],
         }
-    }
-
-    /// The event observed.
-    pub fn event(&self) -> &'static EventDef {
-        self.aggregate.event
     }
 
     /// The position of `path` among the event's properties (inlined into its two callers: the

@@ -54,13 +54,7 @@ pub fn len(value: Option<&Json>) -> u64 {
 /// The strings of an array (other items skipped).
 pub fn strings<'v>(value: Option<&'v Json>) -> Vec<&'v str> {
     match value {
-        Some(Json::Array(items)) => items
-            .iter()
-            .filter_map(|v| match v {
-                Json::String(s) => Some(&**s),
-                _ => None,
-            })
-            .collect(),
+        Some(Json::Array(items)) => items.iter().filter_map(Json::as_str).collect(),
         _ => Vec::new(),
     }
 }

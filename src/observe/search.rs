@@ -62,14 +62,11 @@ fn scoring(o: &mut Observation, body: &Json) {
 }
 
 fn present(body: &Json, key: &str) -> bool {
-    body.get(key).is_some_and(|v| *v != Json::Null)
+    is_present(body.get(key))
 }
 
 fn text<'a>(body: &'a Json, key: &str) -> Option<&'a str> {
-    match body.get(key) {
-        Some(Json::String(s)) => Some(s),
-        _ => None,
-    }
+    text_of(body.get(key))
 }
 
 /// What the server counts in a query's words (split on Unicode white space).
@@ -179,10 +176,7 @@ impl<'b, 'a> SearchFields<'b, 'a> {
 
 /// The text of a string field.
 fn text_of<'b>(value: Option<&'b Json>) -> Option<&'b str> {
-    match value {
-        Some(Json::String(s)) => Some(s),
-        _ => None,
-    }
+    value.and_then(Json::as_str)
 }
 
 /// A field given and not null.

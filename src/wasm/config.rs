@@ -1,7 +1,7 @@
 //! The JS configuration object, read into the core's [`Config`]. Every mistake becomes a JS
 //! `Error` whose message names the option and says what to pass instead.
 
-use super::convert::{to_value, PROPERTY_BAG};
+use super::convert::to_value;
 use crate::config::Config;
 use crate::consent::ConsentInputs;
 use crate::delivery::RetryPolicy;
@@ -164,8 +164,8 @@ fn read_consent(value: Option<&Value>) -> Result<ConsentInputs, JsError> {
 /// Reads and validates the configuration object passed to `Telemetry.create`.
 pub(crate) fn read_options(js: &JsValue) -> Result<Options, JsError> {
     const EXAMPLE: &str = "{ endpoint: \"http://127.0.0.1:8787\", writeKey: \"…\" }";
-    let value = to_value(js, PROPERTY_BAG)
-        .map_err(|e| error(format!("the config could not be read: {}", e.0)))?;
+    let value =
+        to_value(js).map_err(|e| error(format!("the config could not be read: {}", e.0)))?;
     let Value::Object(entries) = &value else {
         return Err(error(format!(
             "Telemetry.create expects a config object such as {EXAMPLE}, got {}",

@@ -8,24 +8,16 @@ use crate::json_text;
 use js_sys::{Array, Reflect};
 use wasm_bindgen::JsValue;
 
-/// Bounds on one converted input.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Limits {
-    /// Longest JSON text accepted, in UTF-16 code units (nesting is bounded by the reader).
-    pub json_chars: u32,
-}
-
-/// A property bag for `track`, or a configuration (a few dozen short values at most).
-pub(crate) const PROPERTY_BAG: Limits = Limits {
-    json_chars: 64 << 10,
-};
+/// Longest JSON text of a converted input (a `track` property bag or a configuration: a few
+/// dozen short values at most), in UTF-16 code units; nesting is bounded by the reader.
+const MAX_JSON_CHARS: u32 = 64 << 10;
 
 /// Why a JS value could not be converted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ConvertError(pub String);
 
-/// Converts a JS value within `limits`; `undefined` becomes `null`.
-pub(crate) fn to_value(js: &JsValue, limits: Limits) -> Result<Value, ConvertError> {
+/// Converts a JS value of at most [`MAX_JSON_CHARS`] of JSON; `undefined` becomes `null`.
+pub(crate) fn to_value(js: &JsValue) -> Result<Value, ConvertError> {
     if js.is_undefined() {
         return Ok(Value::Null);
     }
@@ -41,10 +33,9 @@ pub(crate) fn to_value(js: &JsValue, limits: Limits) -> Result<Value, ConvertErr
             js.js_typeof().as_string().unwrap_or_default()
         )));
     }
-    if text.length() > limits.json_chars {
+    if text.length() > MAX_JSON_CHARS {
         return Err(ConvertError(format!(
-            "the input is longer than {} characters of JSON",
-            limits.json_chars
+            "the input is longer than {MAX_JSON_CHARS} characters of JSON"
         )));
     }
     json_text::parse(&String::from(text)).ok_or_else(|| {

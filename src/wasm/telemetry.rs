@@ -3,7 +3,7 @@
 //! object and counted. The engine is borrowed only between awaits, never across one.
 
 use super::config::read_options;
-use super::convert::{to_js, to_value, PROPERTY_BAG};
+use super::convert::{to_js, to_value};
 use super::delivery::request_value;
 use super::platform::{JsClock, JsEntropy};
 use super::storage::{browser_facts, do_not_track, global_privacy_control, LocalStorage};
@@ -241,7 +241,7 @@ impl Telemetry {
             engine.count_rejection(error.kind);
             return record_error_js(&error);
         };
-        let properties = match to_value(&properties, PROPERTY_BAG) {
+        let properties = match to_value(&properties) {
             Ok(value) => value,
             Err(e) => {
                 let error = RecordError {
