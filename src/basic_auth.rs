@@ -4,6 +4,8 @@
 //! encodes one short key: the `base64` crate's general engine costs about 3 KB of wasm for it
 //! (the collector, natively, decodes with the crate).
 
+use crate::prelude::*;
+
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /// `Basic <base64 of "write_key:">`.

@@ -3,6 +3,8 @@
 //! A message is serialized once, when it is queued, so its size is known and its bytes (and its
 //! `messageId`) stay the same across retries; only the batch's `sentAt` changes per attempt.
 
+use crate::prelude::*;
+
 use crate::catalog::{EventDef, EventKind};
 use crate::json::{write_string, Value};
 use crate::time::rfc3339_millis;

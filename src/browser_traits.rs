@@ -3,6 +3,8 @@
 //! reports, the OS family and the engine family. The user-agent string is read here and never
 //! leaves; nothing finer (versions, models, screen, locale, time zone) is derived.
 
+use crate::prelude::*;
+
 use crate::json::Value;
 
 /// What the browser exposes (`navigator.userAgent`, `hardwareConcurrency`, `deviceMemory`).

@@ -2,6 +2,8 @@
 //! send (a Rust server's background thread, tests). Async hosts (the browser) drive the engine
 //! themselves.
 
+use crate::prelude::*;
+
 use crate::config::Config;
 use crate::consent::Consent;
 use crate::delivery::{Action, UploadOutcome};

@@ -1,6 +1,8 @@
 //! The engine's configuration and its validation: every error names the field and says what to
 //! fix, so a host sees a useful message at startup instead of silent loss later.
 
+use crate::prelude::*;
+
 use crate::error::quoted;
 use crate::error::ConfigError;
 

@@ -1,7 +1,9 @@
 //! The crate's error types: configuration errors (the host must fix its setup) and recording
 //! errors (bad input to a recording call, rejected and counted, never thrown into the host page).
 
-use std::fmt;
+use crate::prelude::*;
+
+use core::fmt;
 
 /// A configuration the engine cannot run with. The message says what to fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,7 +33,7 @@ impl fmt::Display for ConfigError {
     }
 }
 
-impl std::error::Error for ConfigError {}
+impl core::error::Error for ConfigError {}
 
 /// Why a recording call was rejected. Each kind is counted by the engine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -100,7 +102,7 @@ impl fmt::Display for RecordError {
     }
 }
 
-impl std::error::Error for RecordError {}
+impl core::error::Error for RecordError {}
 
 /// `text` in double quotes with JSON escapes, for naming a caller's input in an error message
 /// (the JSON writer is in every build already; `{:?}` would add Rust's debug escaping).

@@ -1,8 +1,10 @@
 //! The instance UID: a UUID v4 drawn from injected entropy, written lowercase and hyphenated,
 //! parsed forgivingly (surrounding whitespace and a trailing newline do not make a new identity).
 
+use crate::prelude::*;
+
 use crate::platform::Entropy;
-use std::fmt;
+use core::fmt;
 
 /// A random, anonymous identifier of one installation (the Segment `userId`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

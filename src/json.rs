@@ -6,8 +6,11 @@
 //! platform: keys are written in the order they were inserted (the catalog's declaration order),
 //! numbers are integers written in decimal, and strings are escaped as RFC 8259 requires.
 
-use std::borrow::Cow;
-use std::fmt::Write;
+use crate::prelude::*;
+
+use crate::float::{is_integral, round_to_i64};
+use alloc::borrow::Cow;
+use core::fmt::Write;
 
 /// A JSON value whose strings are borrowed for `'a` or owned. Objects are ordered lists of
 /// `(key, value)` pairs.
@@ -34,7 +37,7 @@ pub type Value = Json<'static>;
 /// after linking, so their bytes are not compared.
 #[inline(always)]
 pub(crate) fn same_text(a: &str, b: &str) -> bool {
-    a.len() == b.len() && (std::ptr::eq(a.as_ptr(), b.as_ptr()) || a.as_bytes() == b.as_bytes())
+    a.len() == b.len() && (core::ptr::eq(a.as_ptr(), b.as_ptr()) || a.as_bytes() == b.as_bytes())
 }
 
 impl<'a> Json<'a> {
@@ -219,15 +222,15 @@ const FLOAT_DECIMALS: u32 = 6;
 /// decimals, trailing zeros dropped (`1.5`, `0.333333`).
 pub fn write_float(x: f64, out: &mut String) {
     const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
-    if x.fract() == 0.0 && x.abs() < EXACT {
+    if is_integral(x) && x.abs() < EXACT {
         let _ = write!(out, "{}", x as i64);
         return;
     }
     let scale = 10u64.pow(FLOAT_DECIMALS);
-    let scaled = (x.abs() * scale as f64).round();
+    let scaled = round_to_i64(x.abs() * scale as f64) as f64;
     if scaled >= EXACT {
         // Too large for six decimals: its integer part is as precise as an f64 gets.
-        let _ = write!(out, "{}", x.round() as i64);
+        let _ = write!(out, "{}", round_to_i64(x));
         return;
     }
     let scaled = scaled as u64;

@@ -3,8 +3,11 @@
 //! server parses as JSON when it is valid JSON, and state read back from storage). Strict RFC
 //! 8259, nesting bounded by [`MAX_DEPTH`]; integers that fit in `i64` stay integers.
 
+use crate::prelude::*;
+
+use crate::float::scale_by_power_of_ten;
 use crate::json::{Json, Value};
-use std::borrow::Cow;
+use alloc::borrow::Cow;
 
 /// Deeper nesting is rejected (no recursion without bound on hostile input).
 pub const MAX_DEPTH: usize = 64;
@@ -68,7 +71,7 @@ pub fn parse_decimal(text: &str) -> Option<f64> {
             scale += 1;
         }
     }
-    let value = mantissa as f64 * 10f64.powi(scale);
+    let value = scale_by_power_of_ten(mantissa as f64, scale);
     Some(if negative { -value } else { value })
 }
 

@@ -8,6 +8,23 @@
 //! requests handed to the edge). The core never does I/O: it is told the time, given entropy and
 //! handed back results. [`platform`] declares what an edge provides; [`native`] and the `wasm`
 //! module are the two edges, and the only places that touch the outside world.
+//!
+//! Built for WebAssembly the crate is `no_std` (the core needs only `alloc`), so the `.wasm`
+//! carries neither std's panic machinery nor its formatting; see `wasm::panic`.
+
+#![cfg_attr(target_arch = "wasm32", no_std)]
+
+extern crate alloc;
+
+/// The allocating names of std's prelude, which a `no_std` build lacks: each module that
+/// allocates imports them from here, so one source builds with std and without.
+mod prelude {
+    pub use alloc::borrow::ToOwned;
+    pub use alloc::boxed::Box;
+    pub use alloc::string::{String, ToString};
+    pub use alloc::vec::Vec;
+    pub use alloc::{format, vec};
+}
 
 pub mod aggregate;
 pub mod basic_auth;
@@ -21,6 +38,7 @@ pub mod consent;
 pub mod delivery;
 pub mod engine;
 pub mod error;
+mod float;
 pub mod identity;
 pub mod json;
 pub mod json_text;

@@ -4,6 +4,8 @@
 //! declared type, vocabulary and format. So a message cannot carry anything the catalog does not
 //! declare.
 
+use crate::prelude::*;
+
 use crate::batch::{segment_message, Envelope};
 use crate::catalog::{self, EventDef, EventKind};
 use crate::error::quoted;

@@ -3,6 +3,8 @@
 //! off means none of the data keys exists: [`purge`] removes them all, and nothing writes them
 //! while off.
 
+use crate::prelude::*;
+
 use crate::consent::UserChoice;
 use crate::identity::InstanceUid;
 use crate::platform::{Entropy, Storage, StorageError};

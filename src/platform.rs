@@ -2,6 +2,8 @@
 //! never reaches any of these itself; the edges (`native`, `wasm`) implement them, and the
 //! in-memory fakes in [`fakes`] let tests drive days of telemetry deterministically.
 
+use crate::prelude::*;
+
 use crate::delivery::{UploadOutcome, UploadRequest};
 
 /// Wall-clock time in milliseconds since the Unix epoch.
@@ -46,8 +48,8 @@ pub trait Transport {
 /// In-memory fakes of every platform trait, shared by all tests.
 pub mod fakes {
     use super::*;
-    use std::cell::Cell;
-    use std::collections::BTreeMap;
+    use alloc::collections::BTreeMap;
+    use core::cell::Cell;
 
     /// A clock that only moves when told to.
     #[derive(Debug, Default)]
@@ -132,9 +134,9 @@ pub mod fakes {
     #[derive(Debug, Default)]
     pub struct RecordingTransport {
         pub sent: Vec<UploadRequest>,
-        pub script: std::collections::VecDeque<UploadOutcome>,
+        pub script: alloc::collections::VecDeque<UploadOutcome>,
         /// `Retry-After` values answered with the scripted outcomes, in the same order.
-        pub retry_after_script: std::collections::VecDeque<Option<String>>,
+        pub retry_after_script: alloc::collections::VecDeque<Option<String>>,
         last_retry_after: Option<String>,
     }
 

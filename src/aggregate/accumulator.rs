@@ -2,6 +2,8 @@
 //! Emission is deterministic: sets and count maps in vocabulary order (else sorted), most-used
 //! ties to the value earliest in the vocabulary, averages in integer arithmetic.
 
+use crate::prelude::*;
+
 use super::latency::LatencySketch;
 use crate::catalog::{MergeRule, Privacy, PropertyDef, TextFormat, ValueType};
 use crate::collections::{SortedSet, Tally};
@@ -182,7 +184,7 @@ impl Accumulator {
             }
             _ => {}
         }
-        let merged = match (std::mem::replace(self, Accumulator::Empty), newer) {
+        let merged = match (core::mem::replace(self, Accumulator::Empty), newer) {
             (old, Accumulator::Empty) => old,
             (Accumulator::Empty, new) => new,
             (Accumulator::Set(mut a), Accumulator::Set(b)) => {

@@ -1,71 +1,96 @@
 //! The bounded latency sketch behind `requests.99th_response_time`. The server keeps every
-//! latency of the interval and sorts them at send; this keeps an HDR histogram (the
-//! `hdrhistogram` crate) with two significant digits: integer buckets at most 1% wide, exact below
-//! 256 ms, sized by the largest latency seen and never by the number of requests. Integer-only,
-//! so a browser and a server produce the same p99 from the same latencies.
+//! latency of the interval and sorts them at send; this keeps a log-linear histogram with the
+//! bucket layout of an HDR histogram at two significant digits: every value below 256 ms has its
+//! own bucket, and each doubling above has 128 buckets, so a bucket is at most 1/128 (< 1%) of its
+//! values wide. Memory is set by the largest latency seen (at most 2,012 counters, for an hour),
+//! never by the number of requests. Integer-only, so a browser and a server produce the same p99
+//! from the same latencies.
+//!
+//! Written here rather than taken from the `hdrhistogram` crate, which needs `std` (the `.wasm` is
+//! `no_std`); the tests check it against that crate and against the server's exact sort.
 
-use hdrhistogram::Histogram;
+use crate::prelude::*;
 
 /// Latencies above this (one hour) are recorded as one hour.
 pub const MAX_TRACKED_MS: u64 = 3_600_000;
-const SIGNIFICANT_DIGITS: u8 = 2;
+/// Values below this have a bucket each; 2 · 10² rounded up to a power of two, as HDR does.
+const EXACT_BELOW: u64 = 256;
+/// Buckets per doubling above [`EXACT_BELOW`].
+const PER_DOUBLING: u64 = EXACT_BELOW / 2;
+const EXACT_BITS: u32 = EXACT_BELOW.trailing_zeros();
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct LatencySketch(Histogram<u64>);
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LatencySketch {
+    /// Counts per bucket, as long as the highest bucket used.
+    counts: Vec<u64>,
+    total: u64,
+}
 
-impl Default for LatencySketch {
-    fn default() -> Self {
-        Self::new()
+/// The bucket of `ms`: `ms` itself below 256, then 128 buckets per doubling.
+fn bucket_of(ms: u64) -> usize {
+    if ms < EXACT_BELOW {
+        return ms as usize;
     }
+    let shift = (u64::BITS - ms.leading_zeros()) - EXACT_BITS;
+    (u64::from(shift) * PER_DOUBLING + (ms >> shift)) as usize
+}
+
+/// The lowest value that falls in `bucket`.
+fn lowest_in(bucket: usize) -> u64 {
+    let bucket = bucket as u64;
+    if bucket < EXACT_BELOW {
+        return bucket;
+    }
+    let shift = (bucket - EXACT_BELOW) / PER_DOUBLING + 1;
+    (bucket - shift * PER_DOUBLING) << shift
 }
 
 impl LatencySketch {
     pub fn new() -> Self {
-        // `new` only fails for more than five significant digits.
-        let histogram = Histogram::new(SIGNIFICANT_DIGITS).unwrap_or_else(|_| unreachable!());
-        Self(histogram)
+        Self::default()
     }
 
     /// Adds one latency, in whole ms.
     pub fn record(&mut self, ms: u64) {
-        let ms = ms.min(MAX_TRACKED_MS);
-        // `record` grows the histogram to hold `ms` (`saturating_record` would clamp it).
-        if self.0.record(ms).is_err() {
-            self.0.saturating_record(ms);
+        let bucket = bucket_of(ms.min(MAX_TRACKED_MS));
+        if bucket >= self.counts.len() {
+            self.counts.resize(bucket + 1, 0);
         }
+        self.counts[bucket] += 1;
+        self.total += 1;
     }
 
     /// How many latencies were recorded.
     pub fn len(&self) -> u64 {
-        self.0.len()
+        self.total
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.total == 0
     }
 
     /// Adds every latency of `other`.
     pub fn merge(&mut self, other: &LatencySketch) {
-        // `add` only fails when a histogram cannot grow; this one auto-resizes.
-        let _ = self.0.add(&other.0);
+        if other.counts.len() > self.counts.len() {
+            self.counts.resize(other.counts.len(), 0);
+        }
+        for (mine, theirs) in self.counts.iter_mut().zip(&other.counts) {
+            *mine += theirs;
+        }
+        self.total += other.total;
     }
 
     /// The 99th percentile by the server's rank (the element at index `floor(n·99/100)` of the
-    /// sorted latencies), within 1%; `None` when empty.
+    /// sorted latencies), as the lowest value of its bucket: exact below 256 ms, within 1% above;
+    /// `None` when empty.
     pub fn p99(&self) -> Option<u64> {
-        let n = self.0.len();
-        if n == 0 {
-            return None;
-        }
-        let rank = n.saturating_mul(99) / 100 + 1;
+        let rank = self.total.checked_mul(99)? / 100 + 1;
         let mut seen = 0u64;
-        for bucket in self.0.iter_recorded() {
-            seen = seen.saturating_add(bucket.count_at_value());
-            if seen >= rank {
-                return Some(self.0.lowest_equivalent(bucket.value_iterated_to()));
-            }
-        }
-        Some(self.0.max())
+        let bucket = self.counts.iter().position(|count| {
+            seen += count;
+            seen >= rank
+        })?;
+        Some(lowest_in(bucket))
     }
 }
 
@@ -126,5 +151,54 @@ mod tests {
         let got = a.p99().unwrap() as f64;
         assert!((got - exact).abs() / exact <= 0.01, "{got} vs {exact}");
         assert_eq!(a.len(), 5_000);
+    }
+
+    #[test]
+    fn buckets_are_contiguous_and_at_most_one_percent_wide() {
+        let mut previous = 0;
+        for ms in 0..=MAX_TRACKED_MS {
+            let bucket = bucket_of(ms);
+            assert!(bucket == previous || bucket == previous + 1, "{ms}");
+            if bucket != previous || ms == 0 {
+                assert_eq!(lowest_in(bucket), ms, "a bucket starts at its lowest value");
+            }
+            assert!((ms - lowest_in(bucket)) * 128 <= ms, "{ms} is within 1/128");
+            previous = bucket;
+        }
+        assert_eq!(
+            bucket_of(MAX_TRACKED_MS),
+            2_011,
+            "an hour needs 2,012 counters"
+        );
+    }
+
+    /// The same answer as the `hdrhistogram` crate at two significant digits (the sketch this
+    /// module replaced), on latencies spread over the whole range.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn agrees_with_hdrhistogram() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for run in 0..200u64 {
+            let mut ours = LatencySketch::new();
+            let mut theirs = hdrhistogram::Histogram::<u64>::new(2).unwrap();
+            for _ in 0..(run * 7 % 500 + 1) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                let ms = (state % 1_000) << (state >> 60 & 11);
+                ours.record(ms);
+                theirs.record(ms.min(MAX_TRACKED_MS)).unwrap();
+            }
+            let rank = theirs.len() * 99 / 100 + 1;
+            let mut seen = 0;
+            let expected = theirs
+                .iter_recorded()
+                .find(|bucket| {
+                    seen += bucket.count_at_value();
+                    seen >= rank
+                })
+                .map(|bucket| theirs.lowest_equivalent(bucket.value_iterated_to()));
+            assert_eq!(ours.p99(), expected, "run {run}");
+        }
     }
 }

@@ -6,6 +6,8 @@
 //! as its deriver writes it, through an [`Observation`] that accepts declared paths only. Output
 //! is deterministic: events in catalog order, properties in declaration order, sets sorted.
 
+use crate::prelude::*;
+
 mod accumulator;
 mod latency;
 mod observation;
@@ -21,7 +23,7 @@ use crate::error::{RecordError, RecordErrorKind};
 use crate::json::{same_text, Value};
 use crate::message::MessageBuilder;
 use accumulator::Accumulator;
-use std::borrow::Cow;
+use alloc::borrow::Cow;
 
 /// Keys the pipeline adds to every Track event, after the event's own properties.
 pub const USER_AGENT_KEY: &str = "user-agent";
@@ -256,7 +258,7 @@ impl Aggregate {
 /// One unset accumulator per property of `event` (built one by one: cloning `Empty` would
 /// bring the whole clone of an accumulator into the wasm).
 fn empty_values(event: &EventDef) -> Vec<Accumulator> {
-    std::iter::repeat_with(|| Accumulator::Empty)
+    core::iter::repeat_with(|| Accumulator::Empty)
         .take(event.properties.len())
         .collect()
 }
@@ -265,7 +267,7 @@ fn empty_values(event: &EventDef) -> Vec<Accumulator> {
 fn catalog_rank(event: &'static EventDef) -> usize {
     catalog::events()
         .iter()
-        .position(|e| std::ptr::eq(e, event))
+        .position(|e| core::ptr::eq(e, event))
         .unwrap_or(usize::MAX)
 }
 
@@ -306,7 +308,7 @@ impl Aggregates {
     fn position(&self, event: &'static EventDef) -> Option<usize> {
         self.entries
             .iter()
-            .position(|a| std::ptr::eq(a.event, event))
+            .position(|a| core::ptr::eq(a.event, event))
     }
 
     /// Adds the aggregate of an event not yet present, at its catalog position; returns where.
@@ -338,7 +340,7 @@ impl Aggregates {
 
     /// Takes every aggregate, in catalog order.
     pub fn drain(&mut self) -> Vec<Aggregate> {
-        std::mem::take(&mut self.entries)
+        core::mem::take(&mut self.entries)
     }
 
     /// Forgets every aggregate.

@@ -6,6 +6,8 @@
 //! are the crate's own code and every one runs in the test vectors, so that error (and a path set
 //! twice, which debug builds refuse) is a bug the tests catch, not something input can cause.
 
+use crate::prelude::*;
+
 use super::accumulator::Accumulator;
 use super::Aggregate;
 use crate::catalog::PropertyDef;
@@ -178,6 +180,7 @@ impl<'g> Observation<'g> {
 #[cfg(test)]
 mod tests {
     use super::super::Aggregates;
+    use crate::prelude::*;
 
     /// The body sent for the observations `fill` writes into one `Documents Searched POST`.
     fn sent(fill: impl FnOnce(&mut super::Observation)) -> String {

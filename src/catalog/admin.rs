@@ -1,6 +1,5 @@
 //! Administration events: indexes, tasks, swaps, experimental features, network, webhooks,
 //! exports, dynamic search rules, chat, template rendering, dumps, snapshots, and `Launched`.
-
 use super::declare::{
     average, count, derived_count, flag, maximum, server, set_of, shaped, state, with_pipeline,
 };

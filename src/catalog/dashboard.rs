@@ -1,7 +1,6 @@
 //! The dashboard's own events: what the browser dashboard observes about its own use. Never an
 //! index name, a query, a URL, a locale, a time zone or the browser's user-agent string: only
 //! counts, booleans, versions and coarse traits from closed lists.
-
 use super::declare::{count, dashboard, maximum, one_of, shaped, text, with_pipeline};
 use super::{EventDef, MergeRule, Privacy, TextFormat, ValueType};
 

@@ -1,6 +1,5 @@
 //! Where the server's own output is broken or leaks user-controlled text, what this catalog does
 //! instead, and why. Published on the generated "What we collect" page.
-
 /// One decision: the server's behaviour, kept for compatibility or fixed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Decision {

@@ -1,6 +1,5 @@
 //! Short constructors for declarations, so that each event reads as a list of one-line entries.
 //! Each names the property's type, merge rule and privacy class in its own name.
-
 use super::{
     Doc, EventDef, EventKind, MergeRule, Origin, Privacy, PropertyDef, TextFormat, ValueType,
 };

@@ -1,5 +1,4 @@
 //! Document events: fetches, deletions, additions and updates, and edits by function.
-
 use super::declare::{flag, maximum, server, set_of, shaped, with_pipeline};
 use super::{EventDef, MergeRule, Privacy, PropertyDef, ValueType};
 

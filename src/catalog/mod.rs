@@ -6,6 +6,8 @@
 //! declarations themselves live in the sibling modules, one per event family, so that a reviewer
 //! reads what is collected without reading any aggregation code.
 
+use crate::prelude::*;
+
 pub(crate) mod admin;
 use crate::json::same_text;
 
@@ -235,6 +237,7 @@ impl TextFormat {
     }
 
     /// The JSON Schema `pattern` that a string of this format matches.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn pattern(self) -> &'static str {
         match self {
             TextFormat::Version => {

@@ -1,6 +1,5 @@
 //! Search events: `Documents Searched GET/POST`, `Similar GET/POST`, multi-search and facet
 //! search, with the properties the server derives from the search query and its result.
-
 use super::declare::{
     average, count, derived_count, flag, maximum, one_of, server, set_of, text, with_pipeline,
     TOTAL_RECEIVED, USER_AGENT,

@@ -1,6 +1,5 @@
 //! `Settings Updated`: what a settings change (`PATCH /indexes/{uid}/settings` or one of its 22
 //! sub-routes) configured, reduced to positions, counts and booleans.
-
 use super::declare::{
     flag, one_of, server, set_of, setting_flag, setting_number, shaped, text, with_pipeline,
 };

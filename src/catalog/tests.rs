@@ -1,8 +1,10 @@
 //! Consistency of the declarations themselves.
 
+use crate::prelude::*;
+
 use super::validate::matches_format;
 use super::*;
-use std::collections::BTreeSet;
+use alloc::collections::BTreeSet;
 
 #[test]
 fn event_names_and_paths_are_unique() {

@@ -1,6 +1,8 @@
 //! Validation against the catalog: a value's type, nullability, vocabulary and text format. Every
 //! failure is a typed [`RecordError`] naming the event and the property.
 
+use crate::prelude::*;
+
 use super::{event, EventDef, Privacy, PropertyDef, TextFormat, ValueType, KNOWN_CLIENTS};
 use crate::error::quoted;
 use crate::error::{RecordError, RecordErrorKind};

@@ -2,7 +2,6 @@
 //! [`Tally`], both a sorted `Vec` searched by bisection. They hold tens of entries (clients,
 //! vocabulary values, loss reasons), where a vector beats a B-tree in speed, and they cost a
 //! fraction of its code in the `.wasm` (one B-tree and one stable sort per key type otherwise).
-
 mod sorted_set;
 mod tally;
 

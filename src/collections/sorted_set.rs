@@ -1,6 +1,8 @@
 //! [`SortedSet`]: distinct values kept in ascending order.
 
-use std::borrow::Borrow;
+use crate::prelude::*;
+
+use alloc::borrow::Borrow;
 
 /// Distinct values in ascending order (a sorted `Vec`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,7 +50,7 @@ impl<T: Ord> SortedSet<T> {
     }
 
     /// The values, in ascending order.
-    pub fn iter(&self) -> std::slice::Iter<'_, T> {
+    pub fn iter(&self) -> core::slice::Iter<'_, T> {
         self.0.iter()
     }
 }
@@ -71,7 +73,7 @@ impl<T: Ord> FromIterator<T> for SortedSet<T> {
 
 impl<T> IntoIterator for SortedSet<T> {
     type Item = T;
-    type IntoIter = std::vec::IntoIter<T>;
+    type IntoIter = alloc::vec::IntoIter<T>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.0.into_iter()
@@ -80,7 +82,7 @@ impl<T> IntoIterator for SortedSet<T> {
 
 impl<'a, T> IntoIterator for &'a SortedSet<T> {
     type Item = &'a T;
-    type IntoIter = std::slice::Iter<'a, T>;
+    type IntoIter = core::slice::Iter<'a, T>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.0.iter()

@@ -1,6 +1,8 @@
 //! [`Tally`]: counters by key, kept in ascending key order.
 
-use std::borrow::Borrow;
+use crate::prelude::*;
+
+use alloc::borrow::Borrow;
 
 /// A count per key (a sorted `Vec` of pairs); absent keys count 0.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,7 +83,7 @@ impl Tally<&'static str> {
     /// Adds `n` to the count of `word`, a literal of the program: a key already counted is found
     /// by its address (one literal is one address), without comparing text.
     pub fn add_word(&mut self, word: &'static str, n: u64) {
-        match self.0.iter_mut().find(|(k, _)| std::ptr::eq(*k, word)) {
+        match self.0.iter_mut().find(|(k, _)| core::ptr::eq(*k, word)) {
             Some((_, count)) => *count = count.saturating_add(n),
             None => self.add(&word, n),
         }

@@ -11,6 +11,8 @@
 //! 5. Global Privacy Control, then Do Not Track, unless the host turned browser signals off: **off**;
 //! 6. otherwise **on**.
 
+use crate::prelude::*;
+
 mod server_flag;
 
 pub use server_flag::{parse_args, parse_env, ServerFlagError};

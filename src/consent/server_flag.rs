@@ -3,7 +3,9 @@
 //! environment value must be exactly `true` or `false`; an empty value is "a value is required";
 //! the flag takes no value; the flag wins over the environment.
 
-use std::fmt;
+use crate::prelude::*;
+
+use core::fmt;
 
 /// Why the server's analytics option could not be read (the server refuses to start).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,7 +17,7 @@ impl fmt::Display for ServerFlagError {
     }
 }
 
-impl std::error::Error for ServerFlagError {}
+impl core::error::Error for ServerFlagError {}
 
 /// `MEILI_NO_ANALYTICS`: `None` when unset, else the boolean it spells.
 pub fn parse_env(value: Option<&str>) -> Result<Option<bool>, ServerFlagError> {

@@ -1,6 +1,5 @@
 //! Why a message was lost: every message that is not delivered is counted under one reason, so a
 //! host can show and test what was lost and why.
-
 /// The reasons a message can be lost.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum LossReason {

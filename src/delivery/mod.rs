@@ -1,6 +1,8 @@
 //! Delivery: what the engine hands an edge to send, and what the edge reports back. The edge
 //! performs the I/O; the core decides what to send, when, and what a result means.
 
+use crate::prelude::*;
+
 mod loss;
 mod outbox;
 mod policy;

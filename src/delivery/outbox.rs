@@ -4,12 +4,14 @@
 //! writes its own persisted form, so a page reload or another tab can carry on where it stopped,
 //! and remembers the ids it recently delivered so a message read back twice is not sent twice.
 
+use crate::prelude::*;
+
 use super::{classify, LossReason, RetryPolicy, UploadOutcome, Verdict};
 use crate::batch::{batch_len, QueuedMessage};
 use crate::collections::Tally;
 use crate::json::{Json, Value};
 use crate::json_text;
-use std::collections::VecDeque;
+use alloc::collections::VecDeque;
 
 /// How many delivered `messageId`s are remembered to refuse duplicates.
 pub const REMEMBERED_DELIVERIES: usize = 1_024;
@@ -133,7 +135,7 @@ impl Outbox {
         random: u64,
         lost: &mut Tally<LossReason>,
     ) -> usize {
-        let n = std::mem::take(&mut self.in_flight).min(self.messages.len());
+        let n = core::mem::take(&mut self.in_flight).min(self.messages.len());
         if n == 0 {
             return 0;
         }

@@ -1,9 +1,8 @@
 //! The retry policy, without I/O: what an upload's outcome means (delivered, retry later, or
 //! rejected for good), how long to wait before the next attempt (exponential backoff with full
 //! jitter, `Retry-After` honoured within a cap), and how old a batch may get before it is dropped.
-
 use super::UploadOutcome;
-use std::time::{Duration, UNIX_EPOCH};
+use crate::time::parse_imf_fixdate_ms;
 
 /// When to retry and when to give up. Every limit is a named field with its default's reason.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,22 +62,13 @@ impl RetryPolicy {
         random % (ceiling + 1)
     }
 
-    /// The wait a `Retry-After` header asks for (delta-seconds or an HTTP date), capped; `None`
+    /// The wait a `Retry-After` header asks for (delta-seconds or an IMF-fixdate), capped; `None`
     /// when absent or unreadable.
     pub fn retry_after_ms(&self, header: Option<&str>, now_ms: u64) -> Option<u64> {
         let header = header?.trim();
         let wait = match header.parse::<u64>() {
             Ok(seconds) => seconds.saturating_mul(1_000),
-            Err(_) => {
-                let at = httpdate::parse_http_date(header).ok()?;
-                let at_ms = at
-                    .duration_since(UNIX_EPOCH)
-                    .unwrap_or(Duration::ZERO)
-                    .as_millis();
-                u64::try_from(at_ms)
-                    .unwrap_or(u64::MAX)
-                    .saturating_sub(now_ms)
-            }
+            Err(_) => parse_imf_fixdate_ms(header)?.saturating_sub(now_ms),
         };
         Some(wait.min(self.retry_after_cap_ms))
     }

@@ -4,6 +4,8 @@
 //! recording and consent; `send.rs` holds sealing, the send decision and the outbox's
 //! persistence.
 
+use crate::prelude::*;
+
 mod send;
 #[cfg(test)]
 mod tests;

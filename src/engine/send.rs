@@ -2,6 +2,8 @@
 //! wait or idle) under the retry policy, applying upload outcomes, previewing the next batch, and
 //! the outbox's persisted form for reloads and for the tab that sends on behalf of the others.
 
+use crate::prelude::*;
+
 use super::Engine;
 use crate::aggregate::Aggregates;
 use crate::batch::{batch_body, batch_len, Envelope, QueuedMessage, MAX_BATCH_BYTES};

@@ -1,5 +1,7 @@
 //! Unit tests of the engine: recording, sending, retrying, consent and previews.
 
+use crate::prelude::*;
+
 use super::*;
 use crate::delivery::{Action, UploadOutcome};
 use crate::platform::fakes::SeededEntropy;

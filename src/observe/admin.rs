@@ -1,6 +1,8 @@
 //! Administration events from raw requests: indexes, tasks, swaps, experimental features,
 //! network, exports, chat completions and template rendering (reference sections 3.10–3.18).
 
+use crate::prelude::*;
+
 use super::documents::primary_key;
 use super::fields::{as_u64, is_true, len};
 use super::request::Request;

@@ -1,6 +1,8 @@
 //! Document events from raw requests: reads, deletions, additions and updates, edits by function
 //! (reference sections 3.6–3.9). Content types and primary keys are reduced to closed lists.
 
+use crate::prelude::*;
+
 use super::fields::{is_true, len, limit_and_offset, visible_ascii, FilterFacts};
 use super::request::Request;
 use super::route::Route;

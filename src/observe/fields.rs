@@ -2,9 +2,11 @@
 //! defaults, list lengths, header text, the paging and filter analyses shared by search, similar
 //! and document reads.
 
+use crate::prelude::*;
+
 use crate::aggregate::Observation;
 use crate::json::Json;
-use std::borrow::Cow;
+use alloc::borrow::Cow;
 
 /// The page size search, similar and document reads use when none is given.
 pub const DEFAULT_LIMIT: u64 = 20;

@@ -2,7 +2,6 @@
 //! response become the contribution of that request to its event, derived exactly as the server
 //! derives it (reference section 3), then merged by the aggregator. This is the "record the raw
 //! request" half of the API, shared by a Rust server and the browser's fetch wrapper.
-
 mod admin;
 mod documents;
 mod fields;

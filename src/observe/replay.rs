@@ -2,6 +2,8 @@
 //! event (`{"event":…,"timestamp":…,"properties":…}`) in catalog order. The shared test vectors
 //! run through this on every platform, and a host can use it to preview what would be sent.
 
+use crate::prelude::*;
+
 use super::{observe, Observer, Request};
 use crate::aggregate::Aggregates;
 use crate::error::{RecordError, RecordErrorKind};

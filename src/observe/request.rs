@@ -12,10 +12,12 @@
 //! `"network"` or `"invalid_json"` when the transport says so. None of these values leave the
 //! machine: derivers reduce them to the catalog's booleans, counts and closed vocabularies.
 
+use crate::prelude::*;
+
 use crate::error::{RecordError, RecordErrorKind};
 use crate::json::Json;
 use crate::json_text;
-use std::borrow::Cow;
+use alloc::borrow::Cow;
 
 /// What came back, if anything. Its strings may borrow from the text the request was read from.
 #[derive(Debug, Clone, PartialEq)]
@@ -79,7 +81,7 @@ fn percent_decode(s: &str) -> String {
             b'%' => {
                 let hex = bytes
                     .get(i + 1..i + 3)
-                    .and_then(|h| std::str::from_utf8(h).ok());
+                    .and_then(|h| core::str::from_utf8(h).ok());
                 match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
                     Some(byte) => {
                         out.push(byte);
@@ -275,7 +277,7 @@ fn split_sort(raw: &str) -> Vec<String> {
             '(' => depth += 1,
             ')' => depth = depth.saturating_sub(1),
             ',' if depth == 0 => {
-                out.push(std::mem::take(&mut current).trim().to_owned());
+                out.push(core::mem::take(&mut current).trim().to_owned());
                 continue;
             }
             _ => {}

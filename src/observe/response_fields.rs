@@ -4,6 +4,8 @@
 //! for an empty one. The vector tests replay every family with bodies cut down to these fields
 //! and expect the same bytes, so a derivation that starts reading another field fails them.
 
+use crate::prelude::*;
+
 use super::admin::FEATURES;
 
 /// Top-level response fields read by the search and network derivations.

@@ -1,6 +1,5 @@
 //! Which Meilisearch route a request is: recognised by method and path only (never by the index
 //! name, which is not kept), as the server's routing table declares them.
-
 /// A route that feeds an event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Route {
@@ -190,6 +189,7 @@ impl Route {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::prelude::*;
 
     #[test]
     fn recognizes_by_method_and_path() {

@@ -2,6 +2,8 @@
 //! multi-search and facet search, each property derived as the server derives it (reference
 //! section 3.1–3.4), with the fixes the catalog decided.
 
+use crate::prelude::*;
+
 use super::fields::{as_u64, is_true, len, limit_and_offset, strings, FilterFacts, DEFAULT_LIMIT};
 use super::request::Request;
 use crate::aggregate::Observation;
@@ -386,6 +388,7 @@ pub fn facet_search(o: &mut Observation, request: &Request) {
 #[cfg(test)]
 mod tests {
     use super::QueryTerms;
+    use crate::prelude::*;
 
     #[test]
     fn one_pass_finds_what_a_lookup_finds() {

@@ -3,6 +3,8 @@
 //! section from its body (reference section 3.5). Only positions, counts, booleans and closed
 //! values are kept: never an attribute name, a word or a synonym.
 
+use crate::prelude::*;
+
 use super::fields::{as_u64, len, strings};
 use super::request::Request;
 use crate::aggregate::Observation;

@@ -2,6 +2,8 @@
 //! `User-Agent`, split on `;` and trimmed), each then reduced to a known Meilisearch client with
 //! its version, else `other`: a raw header is text anyone can send, so it never leaves as is.
 
+use crate::prelude::*;
+
 use super::fields::visible_ascii;
 use super::request::Request;
 use crate::catalog::validate::matches_format;

@@ -1,6 +1,8 @@
 //! The JS configuration object, read into the core's [`Config`]. Every mistake becomes a JS
 //! `Error` whose message names the option and says what to pass instead.
 
+use crate::prelude::*;
+
 use super::convert::to_value;
 use crate::config::Config;
 use crate::consent::ConsentInputs;

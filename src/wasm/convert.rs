@@ -3,6 +3,8 @@
 //! by throwing (caught here, never unwinding through wasm), and the text's length is bounded
 //! before it is copied into the module, so a huge input is rejected rather than followed.
 
+use crate::prelude::*;
+
 use crate::json::Value;
 use crate::json_text;
 use js_sys::{Array, Reflect};

@@ -3,6 +3,8 @@
 //! storage so that a reload, a browser restart or another tab carries on without loss or
 //! duplicates. The policy stays in the core; these only translate.
 
+use crate::prelude::*;
+
 use super::convert::to_js;
 use super::platform::{JsClock, JsEntropy};
 use super::telemetry::Telemetry;

@@ -7,10 +7,11 @@
 //! driven by the bindings of `delivery.rs`.
 //!
 //! [`Value`]: crate::json::Value
-
 mod config;
 mod convert;
 mod delivery;
+#[cfg(feature = "wasm-panic-trap")]
+mod panic;
 mod platform;
 mod storage;
 mod telemetry;

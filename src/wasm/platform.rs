@@ -1,5 +1,4 @@
 //! The browser's clock and entropy.
-
 use crate::platform::{Clock, Entropy};
 
 /// `Date.now()`.

@@ -3,6 +3,8 @@
 //! Also what the navigator tells: the privacy signals (Do Not Track, Global Privacy Control) and
 //! the device facts the coarse browser traits are reduced from.
 
+use crate::prelude::*;
+
 use crate::platform::{Storage, StorageError};
 use js_sys::Reflect;
 use wasm_bindgen::{JsCast, JsValue};

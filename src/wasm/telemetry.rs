@@ -2,6 +2,8 @@
 //! `fetch`, and read-only views. Recording never throws: bad input is returned as a typed error
 //! object and counted. The engine is borrowed only between awaits, never across one.
 
+use crate::prelude::*;
+
 use super::config::read_options;
 use super::convert::{to_js, to_value};
 use super::delivery::request_value;
@@ -17,8 +19,8 @@ use crate::json_text;
 use crate::observe::{Observer, Request};
 use crate::persistence::{self, UidOrigin};
 use crate::platform::Clock;
-use std::cell::RefCell;
-use std::rc::Rc;
+use alloc::rc::Rc;
+use core::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 /// A telemetry instance: records calls into aggregates and sends them to the collector.

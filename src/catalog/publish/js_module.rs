@@ -1,6 +1,8 @@
 //! `catalog.js`: the catalog as a JS module of the npm package, loaded only when a host calls
 //! `catalog()` (a dynamic import), so the dashboards that never ask do not download it.
 
+use crate::prelude::*;
+
 use super::json::catalog_value;
 use crate::json::write_string;
 

@@ -1,5 +1,7 @@
 //! The catalog as JSON: `{"events":[{"name","kind","origin",…,"properties":[{"path","type",…}]}]}`.
 
+use crate::prelude::*;
+
 use crate::catalog::{events, EventDef, Privacy, PropertyDef};
 use crate::json::Value;
 

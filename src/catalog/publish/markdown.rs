@@ -1,9 +1,11 @@
 //! The "What we collect" page: every event and property, the decisions on the server's quirks,
 //! and what is never collected.
 
+use crate::prelude::*;
+
 use crate::catalog::decisions::DECISIONS;
 use crate::catalog::{events, EventKind, Origin, Privacy, PropertyDef};
-use std::fmt::Write;
+use core::fmt::Write;
 
 const NEVER: &[&str] = &[
     "IP addresses: every message carries `context.ip = \"0.0.0.0\"`, so Segment-compatible collectors record none.",

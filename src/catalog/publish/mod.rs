@@ -3,6 +3,8 @@
 //! generated from the declarations so that what is published cannot drift from what is sent.
 //! Native only: none of this is compiled into the wasm.
 
+use crate::prelude::*;
+
 mod js_module;
 mod json;
 mod markdown;

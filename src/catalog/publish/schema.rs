@@ -1,6 +1,8 @@
 //! The JSON Schema (draft 2020-12) of a batch payload, with one definition per event for its
 //! message and one for its properties.
 
+use crate::prelude::*;
+
 use super::json::pretty;
 use crate::catalog::{events, EventDef, EventKind, Privacy, PropertyDef, ValueType};
 use crate::json::Value;

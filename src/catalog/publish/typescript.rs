@@ -3,6 +3,8 @@
 //! string literals) and whether it may be left out. `track()` is typed by them, so a misspelt
 //! event or path, or a value outside a vocabulary, fails to compile in the host.
 
+use crate::prelude::*;
+
 use crate::aggregate::{check_recordable, neutral};
 use crate::catalog::{events, EventDef, Privacy, PropertyDef, ValueType};
 use crate::json::Value;
