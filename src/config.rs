@@ -22,10 +22,13 @@ impl Endpoint {
         let fail = |why: &str| {
             ConfigError::new(
                 "endpoint",
-                format!(
-                    "{} is not a collector URL ({why}); pass a base URL such as \"http://127.0.0.1:8787\" or \"https://telemetry.example.com\"",
-                    quoted(text)
-                ),
+                [
+                    &quoted(text),
+                    " is not a collector URL (",
+                    why,
+                    "); pass a base URL such as \"http://127.0.0.1:8787\" or \"https://telemetry.example.com\"",
+                ]
+                .concat(),
             )
         };
         if text.is_empty() {
@@ -67,8 +70,10 @@ impl Endpoint {
         if port == Some(0) {
             return Err(fail("the port is invalid"));
         }
-        let base = format!("{}{}", &text[..text.len() - rest.len()], authority);
-        Ok(Self(format!("{base}{}", path.trim_end_matches('/'))))
+        let scheme = &text[..text.len() - rest.len()];
+        Ok(Self(
+            [scheme, authority, path.trim_end_matches('/')].concat(),
+        ))
     }
 
     /// The base URL, without a trailing slash.
@@ -78,12 +83,12 @@ impl Endpoint {
 
     /// The Segment-compatible batch URL.
     pub fn batch_url(&self) -> String {
-        format!("{}/v1/batch", self.0)
+        [&self.0, "/v1/batch"].concat()
     }
 
     /// Where deletion requests go: `<endpoint>/v1/deletion`.
     pub fn deletion_url(&self) -> String {
-        format!("{}/v1/deletion", self.0)
+        [&self.0, "/v1/deletion"].concat()
     }
 }
 
@@ -158,7 +163,11 @@ impl Config {
         if !(1_000..=7 * 24 * 3_600_000).contains(&ms) {
             return Err(ConfigError::new(
                 "flushIntervalMs",
-                format!("{ms} is out of range; pass a number of milliseconds from 1000 (1 s) to 604800000 (7 days)"),
+                [
+                    &crate::text::int(ms),
+                    " is out of range; pass a number of milliseconds from 1000 (1 s) to 604800000 (7 days)",
+                ]
+                .concat(),
             ));
         }
         self.flush_interval_ms = ms;

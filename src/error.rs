@@ -23,13 +23,23 @@ impl ConfigError {
     }
 }
 
+impl ConfigError {
+    /// ``invalid telemetry config `field`: message``, what `to_string` gives (without the
+    /// formatting machinery).
+    pub fn text(&self) -> String {
+        [
+            "invalid telemetry config `",
+            self.field,
+            "`: ",
+            &self.message,
+        ]
+        .concat()
+    }
+}
+
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "invalid telemetry config `{}`: {}",
-            self.field, self.message
-        )
+        f.write_str(&self.text())
     }
 }
 
@@ -94,6 +104,36 @@ impl RecordError {
             message: message.into(),
         }
     }
+
+    /// `property "<path>" of "<event>" <complaint>`: the message of most rejections.
+    pub(crate) fn about_property(
+        kind: RecordErrorKind,
+        path: &str,
+        event: &str,
+        complaint: &str,
+    ) -> Self {
+        let message = [
+            "property ",
+            &quoted(path),
+            " of ",
+            &quoted(event),
+            " ",
+            complaint,
+        ];
+        Self::new(kind, message.concat())
+    }
+
+    /// A property path that its event does not declare.
+    pub(crate) fn undeclared(path: &str, event: &str) -> Self {
+        let message = [
+            "property ",
+            &quoted(path),
+            " is not declared for ",
+            &quoted(event),
+            " in the catalog",
+        ];
+        Self::new(RecordErrorKind::UnknownProperty, message.concat())
+    }
 }
 
 impl fmt::Display for RecordError {
@@ -105,7 +145,8 @@ impl fmt::Display for RecordError {
 impl core::error::Error for RecordError {}
 
 /// `text` in double quotes with JSON escapes, for naming a caller's input in an error message
-/// (the JSON writer is in every build already; `{:?}` would add Rust's debug escaping).
+/// (the JSON writer is in every build already; `{:?}` would add Rust's debug escaping and the
+/// formatting machinery).
 pub(crate) fn quoted(text: &str) -> String {
     crate::json::Value::from(text).to_json()
 }

@@ -25,15 +25,24 @@ impl InstanceUid {
     }
 }
 
+impl InstanceUid {
+    /// The hyphenated lowercase form, `c0ffee00-1234-4abc-8def-0123456789ab` (what
+    /// `to_string` gives, without the formatting machinery).
+    pub fn text(&self) -> String {
+        let mut buffer = uuid::Uuid::encode_buffer();
+        self.0.hyphenated().encode_lower(&mut buffer).to_owned()
+    }
+}
+
 impl fmt::Display for InstanceUid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0.hyphenated(), f)
+        f.write_str(&self.text())
     }
 }
 
 /// A fresh UUID v4 string for a `messageId`, or `None` without entropy.
 pub fn message_id(entropy: &mut dyn Entropy) -> Option<String> {
-    InstanceUid::generate(entropy).map(|uid| uid.to_string())
+    InstanceUid::generate(entropy).map(|uid| uid.text())
 }
 
 #[cfg(test)]

@@ -9,8 +9,8 @@
 use crate::prelude::*;
 
 use crate::float::{is_integral, round_to_i64};
+use crate::text::{int, push_hex, push_int};
 use alloc::borrow::Cow;
-use core::fmt::Write;
 
 /// A JSON value whose strings are borrowed for `'a` or owned. Objects are ordered lists of
 /// `(key, value)` pairs.
@@ -144,9 +144,7 @@ impl<'a> Json<'a> {
             Json::Null => out.push_str("null"),
             Json::Bool(true) => out.push_str("true"),
             Json::Bool(false) => out.push_str("false"),
-            Json::Int(n) => {
-                let _ = write!(out, "{n}");
-            }
+            Json::Int(n) => push_int(out, *n),
             Json::Float(x) if x.is_finite() => write_float(*x, out),
             Json::Float(_) => out.push_str("null"),
             Json::String(s) => write_string(s, out),
@@ -223,21 +221,21 @@ const FLOAT_DECIMALS: u32 = 6;
 pub fn write_float(x: f64, out: &mut String) {
     const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
     if is_integral(x) && x.abs() < EXACT {
-        let _ = write!(out, "{}", x as i64);
+        push_int(out, x as i64);
         return;
     }
     let scale = 10u64.pow(FLOAT_DECIMALS);
     let scaled = round_to_i64(x.abs() * scale as f64) as f64;
     if scaled >= EXACT {
         // Too large for six decimals: its integer part is as precise as an f64 gets.
-        let _ = write!(out, "{}", round_to_i64(x));
+        push_int(out, round_to_i64(x));
         return;
     }
     let scaled = scaled as u64;
     if x < 0.0 && scaled > 0 {
         out.push('-');
     }
-    let _ = write!(out, "{}", scaled / scale);
+    push_int(out, scaled / scale);
     let mut fraction = scaled % scale;
     if fraction > 0 {
         let mut digits = FLOAT_DECIMALS;
@@ -245,7 +243,10 @@ pub fn write_float(x: f64, out: &mut String) {
             fraction /= 10;
             digits -= 1;
         }
-        let _ = write!(out, ".{fraction:0width$}", width = digits as usize);
+        out.push('.');
+        let written = int(fraction);
+        (written.len()..digits as usize).for_each(|_| out.push('0'));
+        out.push_str(&written);
     }
 }
 
@@ -272,7 +273,8 @@ pub fn write_string(s: &str, out: &mut String) {
             b'\r' => out.push_str("\\r"),
             b'\t' => out.push_str("\\t"),
             control => {
-                let _ = write!(out, "\\u{control:04x}");
+                out.push_str("\\u");
+                push_hex(out, u32::from(control), 4);
             }
         }
         rest = after;

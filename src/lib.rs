@@ -21,9 +21,12 @@ extern crate alloc;
 mod prelude {
     pub use alloc::borrow::ToOwned;
     pub use alloc::boxed::Box;
+    /// Tests only: the core builds no text with `format!` (see `text`).
+    #[cfg(test)]
+    pub use alloc::format;
     pub use alloc::string::{String, ToString};
+    pub use alloc::vec;
     pub use alloc::vec::Vec;
-    pub use alloc::{format, vec};
 }
 
 pub mod aggregate;
@@ -46,6 +49,7 @@ pub mod message;
 pub mod observe;
 pub mod persistence;
 pub mod platform;
+mod text;
 pub mod time;
 
 #[cfg(all(not(target_arch = "wasm32"), feature = "collector"))]

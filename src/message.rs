@@ -6,6 +6,8 @@
 
 use crate::prelude::*;
 
+use crate::text::int;
+
 use crate::batch::{segment_message, Envelope};
 use crate::catalog::{self, EventDef, EventKind};
 use crate::error::quoted;
@@ -44,14 +46,7 @@ impl MessageBuilder {
     /// Sets the property at `path`, after checking the value against its declaration.
     pub fn set(&mut self, path: &str, value: Value) -> Result<&mut Self, RecordError> {
         let Some((index, _)) = self.event.property(path) else {
-            return Err(RecordError::new(
-                RecordErrorKind::UnknownProperty,
-                format!(
-                    "property {} is not declared for {} in the catalog",
-                    quoted(path),
-                    quoted(self.event.name)
-                ),
-            ));
+            return Err(RecordError::undeclared(path, self.event.name));
         };
         self.set_declared(index, value)
     }
@@ -61,7 +56,12 @@ impl MessageBuilder {
         let prop = self.event.properties.get(index).ok_or_else(|| {
             RecordError::new(
                 RecordErrorKind::UnknownProperty,
-                format!("{} declares no property #{index}", quoted(self.event.name)),
+                [
+                    &quoted(self.event.name),
+                    " declares no property #",
+                    &int(index),
+                ]
+                .concat(),
             )
         })?;
         catalog::check_value(self.event, prop, &value)?;

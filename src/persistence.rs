@@ -3,8 +3,6 @@
 //! off means none of the data keys exists: [`purge`] removes them all, and nothing writes them
 //! while off.
 
-use crate::prelude::*;
-
 use crate::consent::UserChoice;
 use crate::identity::InstanceUid;
 use crate::platform::{Entropy, Storage, StorageError};
@@ -43,7 +41,7 @@ pub fn load_uid(
 
 /// Stores the UID (only while collection is on).
 pub fn save_uid(storage: &mut dyn Storage, uid: InstanceUid) -> Result<(), StorageError> {
-    storage.write(UID_KEY, &uid.to_string())
+    storage.write(UID_KEY, &uid.text())
 }
 
 /// The persisted consent choice.
@@ -70,6 +68,7 @@ pub fn purge(storage: &mut dyn Storage) {
 mod tests {
     use super::*;
     use crate::platform::fakes::{MemoryStorage, SeededEntropy};
+    use crate::prelude::*;
 
     #[test]
     fn uid_round_trips_forgivingly_and_corruption_is_replaced() {

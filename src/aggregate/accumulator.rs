@@ -4,6 +4,8 @@
 
 use crate::prelude::*;
 
+use crate::text::int;
+
 use super::latency::LatencySketch;
 use crate::catalog::{MergeRule, Privacy, PropertyDef, TextFormat, ValueType};
 use crate::collections::{SortedSet, Tally};
@@ -272,10 +274,10 @@ impl Accumulator {
             Accumulator::LatencyValue(ms) => {
                 let mut sketch = LatencySketch::new();
                 sketch.record(*ms);
-                Value::from(sketch.p99().unwrap_or(0).to_string())
+                Value::from(int(sketch.p99().unwrap_or(0)))
             }
             Accumulator::Latency(sketch) => match sketch.p99() {
-                Some(ms) => Value::from(ms.to_string()),
+                Some(ms) => Value::from(int(ms)),
                 None => Value::Null,
             },
             Accumulator::DistinctValue(_) => Value::Int(1),
@@ -351,7 +353,9 @@ fn average(prop: &PropertyDef, n: u64, d: u64) -> Value {
     match (prop.value_type, prop.privacy) {
         (ValueType::Integer, _) => Value::Int(whole(n / d)),
         (ValueType::String, Privacy::Format(TextFormat::Decimal)) => {
-            Value::from(format!("{}.{:02}", hundredths / 100, hundredths % 100))
+            let cents = hundredths % 100;
+            let zero = if cents < 10 { ".0" } else { "." };
+            Value::from([&int(hundredths / 100), zero, &int(cents)].concat())
         }
         _ if hundredths % 100 == 0 => Value::Int(whole(hundredths / 100)),
         _ => Value::Float(hundredths as f64 / 100.0),

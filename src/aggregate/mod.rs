@@ -40,18 +40,21 @@ pub(crate) fn check_recordable(def: &EventDef) -> Result<(), RecordError> {
         (EventKind::Track, None) => Ok(()),
         (EventKind::Identify, _) => Err(RecordError::new(
             RecordErrorKind::NotRecordable,
-            format!(
-                "{} is an Identify call, built from the instance's traits",
-                quoted(def.name)
-            ),
+            [
+                &quoted(def.name),
+                " is an Identify call, built from the instance's traits",
+            ]
+            .concat(),
         )),
         (_, Some(p)) => Err(RecordError::new(
             RecordErrorKind::NotRecordable,
-            format!(
-                "{} is aggregated from raw requests ({} is computed); record the request instead",
-                quoted(def.name),
-                quoted(p.path)
-            ),
+            [
+                &quoted(def.name),
+                " is aggregated from raw requests (",
+                &quoted(p.path),
+                " is computed); record the request instead",
+            ]
+            .concat(),
         )),
     }
 }
@@ -90,29 +93,20 @@ impl Aggregate {
             _ => {
                 return Err(RecordError::new(
                     RecordErrorKind::MalformedInput,
-                    format!("the properties of {} must be an object", quoted(event)),
+                    ["the properties of ", &quoted(event), " must be an object"].concat(),
                 ))
             }
         };
         for (path, value) in entries {
             let Some((index, prop)) = def.property(path) else {
-                return Err(RecordError::new(
-                    RecordErrorKind::UnknownProperty,
-                    format!(
-                        "property {} is not declared for {} in the catalog",
-                        quoted(path),
-                        quoted(event)
-                    ),
-                ));
+                return Err(RecordError::undeclared(path, event));
             };
             if !prop.merge.is_recordable() {
-                return Err(RecordError::new(
+                return Err(RecordError::about_property(
                     RecordErrorKind::NotRecordable,
-                    format!(
-                        "property {} of {} is set by the pipeline, not recorded",
-                        quoted(path),
-                        quoted(event)
-                    ),
+                    path,
+                    event,
+                    "is set by the pipeline, not recorded",
                 ));
             }
             catalog::check_value(def, prop, value)?;
@@ -122,13 +116,11 @@ impl Aggregate {
         }
         for (prop, value) in def.properties.iter().zip(&values) {
             if value.is_empty() && prop.merge.is_recordable() && neutral(prop).is_none() {
-                return Err(RecordError::new(
+                return Err(RecordError::about_property(
                     RecordErrorKind::MissingProperty,
-                    format!(
-                        "property {} of {} is required",
-                        quoted(prop.path),
-                        quoted(event)
-                    ),
+                    prop.path,
+                    event,
+                    "is required",
                 ));
             }
         }

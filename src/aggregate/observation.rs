@@ -11,8 +11,7 @@ use crate::prelude::*;
 use super::accumulator::Accumulator;
 use super::Aggregate;
 use crate::catalog::PropertyDef;
-use crate::error::quoted;
-use crate::error::{RecordError, RecordErrorKind};
+use crate::error::RecordError;
 use crate::json::{same_text, Value};
 
 /// Turns a raw client header into the anonymized client names (`crate::observe` owns the rule).
@@ -164,14 +163,7 @@ impl<'g> Observation<'g> {
     /// value was dropped).
     pub fn finish(self) -> Result<(), RecordError> {
         match &self.undeclared {
-            Some(path) => Err(RecordError::new(
-                RecordErrorKind::UnknownProperty,
-                format!(
-                    "property {} is not declared for {} in the catalog",
-                    quoted(path),
-                    quoted(self.aggregate.event.name)
-                ),
-            )),
+            Some(path) => Err(RecordError::undeclared(path, self.aggregate.event.name)),
             None => Ok(()),
         }
     }

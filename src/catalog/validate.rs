@@ -13,7 +13,7 @@ pub fn require_event(name: &str) -> Result<&'static EventDef, RecordError> {
     event(name).ok_or_else(|| {
         RecordError::new(
             RecordErrorKind::UnknownEvent,
-            format!("event {} is not in the telemetry catalog", quoted(name)),
+            ["event ", &quoted(name), " is not in the telemetry catalog"].concat(),
         )
     })
 }
@@ -59,13 +59,12 @@ fn wrong_type(event: &EventDef, prop: &PropertyDef) -> RecordError {
         other => other.as_str(),
     };
     let nullable = if prop.nullable { " or null" } else { "" };
-    RecordError::new(
+    let complaint = ["must be a ", expected, nullable].concat();
+    RecordError::about_property(
         RecordErrorKind::WrongType,
-        format!(
-            "property {} of {} must be a {expected}{nullable}",
-            quoted(prop.path),
-            quoted(event.name)
-        ),
+        prop.path,
+        event.name,
+        &complaint,
     )
 }
 
@@ -81,18 +80,16 @@ fn check_text(event: &EventDef, prop: &PropertyDef, s: &str) -> Result<(), Recor
     let accepted = match prop.privacy {
         Privacy::Vocabulary(allowed) => {
             let listed: Vec<String> = allowed.iter().map(|word| quoted(word)).collect();
-            format!("one of [{}]", listed.join(", "))
+            ["one of [", &listed.join(", "), "]"].concat()
         }
-        Privacy::Format(format) => format!("a {} string", format.as_str()),
+        Privacy::Format(format) => ["a ", format.as_str(), " string"].concat(),
         _ => "no string".into(),
     };
-    Err(RecordError::new(
+    Err(RecordError::about_property(
         RecordErrorKind::OutsideVocabulary,
-        format!(
-            "property {} of {} accepts {accepted}",
-            quoted(prop.path),
-            quoted(event.name)
-        ),
+        prop.path,
+        event.name,
+        &["accepts ", &accepted].concat(),
     ))
 }
 

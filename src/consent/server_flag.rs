@@ -28,9 +28,14 @@ pub fn parse_env(value: Option<&str>) -> Result<Option<bool>, ServerFlagError> {
         Some("") => Err(ServerFlagError(
             "error: a value is required for '--no-analytics' but none was supplied (MEILI_NO_ANALYTICS is empty; set it to true or false, or unset it)".into(),
         )),
-        Some(other) => Err(ServerFlagError(format!(
-            "error: invalid value '{other}' for '--no-analytics' (from MEILI_NO_ANALYTICS)\n  [possible values: true, false]"
-        ))),
+        Some(other) => Err(ServerFlagError(
+            [
+                "error: invalid value '",
+                other,
+                "' for '--no-analytics' (from MEILI_NO_ANALYTICS)\n  [possible values: true, false]",
+            ]
+            .concat(),
+        )),
     }
 }
 
@@ -49,9 +54,14 @@ pub fn parse_args<S: AsRef<str>>(args: &[S]) -> Result<bool, ServerFlagError> {
             }
             seen = true;
         } else if let Some(value) = arg.strip_prefix("--no-analytics=") {
-            return Err(ServerFlagError(format!(
-                "error: unexpected value '{value}' for '--no-analytics' found; no more were expected"
-            )));
+            return Err(ServerFlagError(
+                [
+                    "error: unexpected value '",
+                    value,
+                    "' for '--no-analytics' found; no more were expected",
+                ]
+                .concat(),
+            ));
         }
     }
     Ok(seen)

@@ -182,7 +182,7 @@ impl Engine {
     /// collection is off (it carries no telemetry).
     pub fn deletion_request(&self, now_ms: u64) -> UploadRequest {
         let mut body = Value::object();
-        body.insert("userId", self.instance_uid.to_string().into());
+        body.insert("userId", self.instance_uid.text().into());
         body.insert("requestedAt", crate::time::rfc3339_millis(now_ms).into());
         UploadRequest {
             url: self.config.endpoint.deletion_url(),

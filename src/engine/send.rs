@@ -19,7 +19,7 @@ impl Engine {
         if self.aggregates.is_empty() {
             return;
         }
-        let uid = self.instance_uid.to_string();
+        let uid = self.instance_uid.text();
         let mut kept = Aggregates::default();
         for mut aggregate in self.aggregates.drain() {
             let Some(id) = aggregate
@@ -205,7 +205,7 @@ impl Engine {
         let mut messages: Vec<QueuedMessage> = Vec::new();
         if self.enabled {
             messages.extend(self.outbox.messages().iter().cloned());
-            let uid = self.instance_uid.to_string();
+            let uid = self.instance_uid.text();
             for aggregate in self.aggregates.in_order_mut() {
                 let Some(id) = aggregate
                     .assign_message_id(|| message_id(entropy))

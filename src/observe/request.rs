@@ -63,7 +63,7 @@ fn malformed(message: impl Into<String>) -> RecordError {
 fn into_text(value: Json<'_>) -> Option<Cow<'_, str>> {
     match value {
         Json::String(s) => Some(s),
-        Json::Int(n) => Some(Cow::Owned(n.to_string())),
+        Json::Int(n) => Some(Cow::Owned(crate::text::int(n))),
         Json::Bool(b) => Some(Cow::Borrowed(if b { "true" } else { "false" })),
         Json::Float(_) => Some(Cow::Owned(value.to_json())),
         _ => None,

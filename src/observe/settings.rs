@@ -133,9 +133,9 @@ fn attribute_list(
     } else {
         len(Some(v))
     };
-    o.value(&format!("{prefix}.total"), Json::Int(total as i64));
+    o.value(&[prefix, ".total"].concat(), Json::Int(total as i64));
     o.value(
-        &format!("{prefix}.{marker_path}"),
+        &[prefix, ".", marker_path].concat(),
         Json::Bool(names.contains(&marker)),
     );
 }

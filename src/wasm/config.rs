@@ -55,10 +55,12 @@ fn read_retry(value: Option<&Value>) -> Result<RetryPolicy, JsError> {
     };
     for (key, item) in entries {
         let Value::Int(ms) = item else {
-            return Err(error(format!(
-                "config.retry.{key} must be a whole number of milliseconds, got {}",
-                type_name(item)
-            )));
+            return Err(error(&[
+                "config.retry.",
+                key,
+                " must be a whole number of milliseconds, got ",
+                type_name(item),
+            ]));
         };
         let ms = u64::try_from(*ms).unwrap_or(0).max(1);
         match &**key {
@@ -67,10 +69,12 @@ fn read_retry(value: Option<&Value>) -> Result<RetryPolicy, JsError> {
             "maxAgeMs" => policy.max_age_ms = ms,
             "retryAfterCapMs" => policy.retry_after_cap_ms = ms,
             other => {
-                return Err(error(format!(
-                    "unknown option `retry.{other}`; the options are {}",
-                    RETRY_OPTIONS.join(", ")
-                )))
+                return Err(error(&[
+                    "unknown option `retry.",
+                    other,
+                    "`; the options are ",
+                    &RETRY_OPTIONS.join(", "),
+                ]))
             }
         }
     }
@@ -87,15 +91,21 @@ fn optional_object<'v>(
     match value {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Object(entries)) => Ok(Some(entries)),
-        Some(other) => Err(error(format!(
-            "config.{name} must be an object such as {example}, got {}",
-            type_name(other)
-        ))),
+        Some(other) => Err(error(&[
+            "config.",
+            name,
+            " must be an object such as ",
+            example,
+            ", got ",
+            type_name(other),
+        ])),
     }
 }
 
-fn error(message: String) -> JsError {
-    JsError::new(&format!("meili-telemetry: {message}"))
+/// The `Error` thrown for a configuration the engine cannot run with: the parts of its message,
+/// after the package's name.
+fn error(message: &[&str]) -> JsError {
+    JsError::new(&["meili-telemetry: ", &message.concat()].concat())
 }
 
 fn type_name(value: &Value) -> &'static str {
@@ -117,10 +127,14 @@ fn read_consent(value: Option<&Value>) -> Result<ConsentInputs, JsError> {
     };
     for (key, item) in entries {
         let wrong = |expected: &str| {
-            error(format!(
-                "config.consent.{key} must be {expected}, got {}",
-                type_name(item)
-            ))
+            error(&[
+                "config.consent.",
+                key,
+                " must be ",
+                expected,
+                ", got ",
+                type_name(item),
+            ])
         };
         let flag = |item: &Value| match item {
             Value::Bool(b) => Ok(Some(*b)),
@@ -133,7 +147,7 @@ fn read_consent(value: Option<&Value>) -> Result<ConsentInputs, JsError> {
                     inputs.server_args = args
                         .iter()
                         .map(|a| match a {
-                            Value::String(s) => Ok(s.to_string()),
+                            Value::String(s) => Ok(String::from(s.as_ref())),
                             _ => Err(wrong("an array of strings (the server's command line)")),
                         })
                         .collect::<Result<_, _>>()?;
@@ -141,7 +155,7 @@ fn read_consent(value: Option<&Value>) -> Result<ConsentInputs, JsError> {
                 _ => return Err(wrong("an array of strings (the server's command line)")),
             },
             "noAnalyticsEnv" => match item {
-                Value::String(s) => inputs.env_no_analytics = Some(s.to_string()),
+                Value::String(s) => inputs.env_no_analytics = Some(String::from(s.as_ref())),
                 Value::Null => inputs.env_no_analytics = None,
                 _ => {
                     return Err(wrong(
@@ -153,10 +167,12 @@ fn read_consent(value: Option<&Value>) -> Result<ConsentInputs, JsError> {
             "serverAnalytics" => inputs.server_analytics_enabled = flag(item)?,
             "honorBrowserSignals" => inputs.honor_browser_signals = flag(item)?.unwrap_or(true),
             other => {
-                return Err(error(format!(
-                    "unknown option `consent.{other}`; the options are {}",
-                    CONSENT_OPTIONS.join(", ")
-                )))
+                return Err(error(&[
+                    "unknown option `consent.",
+                    other,
+                    "`; the options are ",
+                    &CONSENT_OPTIONS.join(", "),
+                ]))
             }
         }
     }
@@ -166,30 +182,35 @@ fn read_consent(value: Option<&Value>) -> Result<ConsentInputs, JsError> {
 /// Reads and validates the configuration object passed to `Telemetry.create`.
 pub(crate) fn read_options(js: &JsValue) -> Result<Options, JsError> {
     const EXAMPLE: &str = "{ endpoint: \"http://127.0.0.1:8787\", writeKey: \"…\" }";
-    let value =
-        to_value(js).map_err(|e| error(format!("the config could not be read: {}", e.0)))?;
+    let value = to_value(js).map_err(|e| error(&["the config could not be read: ", &e.0]))?;
     let Value::Object(entries) = &value else {
-        return Err(error(format!(
-            "Telemetry.create expects a config object such as {EXAMPLE}, got {}",
-            type_name(&value)
-        )));
+        return Err(error(&[
+            "Telemetry.create expects a config object such as ",
+            EXAMPLE,
+            ", got ",
+            type_name(&value),
+        ]));
     };
     if let Some((unknown, _)) = entries.iter().find(|(k, _)| !KNOWN_OPTIONS.contains(&&**k)) {
-        return Err(error(format!(
-            "unknown config option `{unknown}`; the options are {}",
-            KNOWN_OPTIONS.join(", ")
-        )));
+        return Err(error(&[
+            "unknown config option `",
+            unknown,
+            "`; the options are ",
+            &KNOWN_OPTIONS.join(", "),
+        ]));
     }
     let string = |name: &str, hint: &str| -> Result<String, JsError> {
         match value.get(name) {
-            Some(Value::String(s)) => Ok(s.to_string()),
-            None | Some(Value::Null) => {
-                Err(error(format!("config.{name} is required: pass {hint}")))
-            }
-            Some(other) => Err(error(format!(
-                "config.{name} must be a string ({hint}), got {}",
-                type_name(other)
-            ))),
+            Some(Value::String(s)) => Ok(String::from(s.as_ref())),
+            None | Some(Value::Null) => Err(error(&["config.", name, " is required: pass ", hint])),
+            Some(other) => Err(error(&[
+                "config.",
+                name,
+                " must be a string (",
+                hint,
+                "), got ",
+                type_name(other),
+            ])),
         }
     };
     let endpoint = string(
@@ -197,19 +218,19 @@ pub(crate) fn read_options(js: &JsValue) -> Result<Options, JsError> {
         "the collector's base URL, e.g. \"http://127.0.0.1:8787\"",
     )?;
     let write_key = string("writeKey", "the write key the collector accepts")?;
-    let mut config = Config::new(&endpoint, &write_key).map_err(|e| error(e.to_string()))?;
+    let mut config = Config::new(&endpoint, &write_key).map_err(|e| error(&[&e.text()]))?;
     match value.get("flushIntervalMs") {
         None | Some(Value::Null) => {}
         Some(Value::Int(ms)) if *ms >= 0 => {
             config = config
                 .with_flush_interval_ms(*ms as u64)
-                .map_err(|e| error(e.to_string()))?;
+                .map_err(|e| error(&[&e.text()]))?;
         }
         Some(other) => {
-            return Err(error(format!(
-                "config.flushIntervalMs must be a whole number of milliseconds, got {}",
-                type_name(other)
-            )))
+            return Err(error(&[
+                "config.flushIntervalMs must be a whole number of milliseconds, got ",
+                type_name(other),
+            ]))
         }
     }
     let use_storage = match value.get("storage") {
@@ -217,13 +238,14 @@ pub(crate) fn read_options(js: &JsValue) -> Result<Options, JsError> {
         Some(Value::String(s)) if s == "localStorage" => true,
         Some(Value::String(s)) if s == "none" => false,
         Some(other) => {
-            return Err(error(format!(
-                "config.storage must be \"localStorage\" (the default) or \"none\", got {}",
-                match other {
-                    Value::String(s) => quoted(s),
-                    other => type_name(other).to_owned(),
-                }
-            )))
+            let got = match other {
+                Value::String(s) => quoted(s),
+                other => type_name(other).to_owned(),
+            };
+            return Err(error(&[
+                "config.storage must be \"localStorage\" (the default) or \"none\", got ",
+                &got,
+            ]));
         }
     };
     Ok(Options {

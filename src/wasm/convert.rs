@@ -7,6 +7,7 @@ use crate::prelude::*;
 
 use crate::json::Value;
 use crate::json_text;
+use crate::text::int;
 use js_sys::{Array, Reflect};
 use wasm_bindgen::JsValue;
 
@@ -30,21 +31,30 @@ pub(crate) fn to_value(js: &JsValue) -> Result<Value, ConvertError> {
         )
     })?;
     if !text.is_string() {
-        return Err(ConvertError(format!(
-            "a value of type {} cannot be recorded",
-            js.js_typeof().as_string().unwrap_or_default()
-        )));
+        let type_name = js.js_typeof().as_string().unwrap_or_default();
+        return Err(ConvertError(
+            ["a value of type ", &type_name, " cannot be recorded"].concat(),
+        ));
     }
     if text.length() > MAX_JSON_CHARS {
-        return Err(ConvertError(format!(
-            "the input is longer than {MAX_JSON_CHARS} characters of JSON"
-        )));
+        return Err(ConvertError(
+            [
+                "the input is longer than ",
+                &int(MAX_JSON_CHARS),
+                " characters of JSON",
+            ]
+            .concat(),
+        ));
     }
     json_text::parse(&String::from(text)).ok_or_else(|| {
-        ConvertError(format!(
-            "the input is nested deeper than {} levels",
-            json_text::MAX_DEPTH
-        ))
+        ConvertError(
+            [
+                "the input is nested deeper than ",
+                &int(json_text::MAX_DEPTH),
+                " levels",
+            ]
+            .concat(),
+        )
     })
 }
 

@@ -206,7 +206,7 @@ impl Telemetry {
                     let _ = persistence::save_uid(&mut edge.storage, engine.instance_uid());
                 }
             }
-            result.insert("instanceUid", engine.instance_uid().to_string().into());
+            result.insert("instanceUid", engine.instance_uid().text().into());
         }
         result.insert(
             "error",
@@ -248,7 +248,13 @@ impl Telemetry {
             Err(e) => {
                 let error = RecordError {
                     kind: RecordErrorKind::MalformedInput,
-                    message: format!("the properties of {} were rejected: {}", quoted(&name), e.0),
+                    message: [
+                        "the properties of ",
+                        &quoted(&name),
+                        " were rejected: ",
+                        &e.0,
+                    ]
+                    .concat(),
                 };
                 engine.count_rejection(error.kind);
                 return record_error_js(&error);
@@ -320,7 +326,7 @@ impl Telemetry {
     pub fn instance_uid(&self) -> String {
         self.engine
             .try_borrow()
-            .map(|e| e.instance_uid().to_string())
+            .map(|e| e.instance_uid().text())
             .unwrap_or_default()
     }
 

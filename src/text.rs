@@ -1,0 +1,48 @@
+//! Numbers as text without `core::fmt`: the `.wasm` is `no_std` and carries no formatting
+//! machinery (`format!`, `write!` and `to_string` on a number would bring it back, about 3 KB
+//! gzip). Integers are written by the `itoa` crate; other text is joined with `concat`.
+
+use crate::prelude::*;
+
+/// Appends `n` in decimal.
+pub fn push_int(out: &mut String, n: impl itoa::Integer) {
+    out.push_str(itoa::Buffer::new().format(n));
+}
+
+/// `n` in decimal.
+pub fn int(n: impl itoa::Integer) -> String {
+    itoa::Buffer::new().format(n).to_owned()
+}
+
+/// Appends `n` as `width` lowercase hexadecimal digits, zero-padded (the low `4 · width` bits).
+pub fn push_hex(out: &mut String, n: u32, width: u32) {
+    for place in (0..width).rev() {
+        let digit = (n >> (place * 4)) & 0xf;
+        out.push(char::from(b"0123456789abcdef"[digit as usize]));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_integers_like_display() {
+        for n in [0i64, 7, -7, 10, 99, 100, i64::MAX, i64::MIN] {
+            assert_eq!(int(n), n.to_string());
+        }
+        assert_eq!(int(u64::MAX), u64::MAX.to_string());
+        let mut out = String::from("x=");
+        push_int(&mut out, 42u16);
+        assert_eq!(out, "x=42");
+    }
+
+    #[test]
+    fn writes_padded_hex_like_display() {
+        for n in [0u32, 0x1f, 0xab, 0xffff] {
+            let mut out = String::new();
+            push_hex(&mut out, n, 4);
+            assert_eq!(out, format!("{n:04x}"));
+        }
+    }
+}
