@@ -337,6 +337,8 @@ impl Telemetry {
                 let mut stats = stats_value(engine.stats());
                 let replaced = edge.uid_origin == UidOrigin::ReplacedCorrupt;
                 stats.insert("corruptUidReplaced", Value::Int(replaced.into()));
+                let pages = core::arch::wasm32::memory_size(0) as u64;
+                stats.insert("moduleMemoryBytes", count(pages * 65_536));
                 to_js(&stats)
             }
             _ => JsValue::NULL,

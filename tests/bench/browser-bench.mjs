@@ -23,7 +23,7 @@ const server = http.createServer(async (req, res) => {
     return settle(JSON.parse(body));
   }
   const file = req.url === '/' ? path.join(root, 'tests/bench/browser-bench.html') : path.join(root, path.normalize(req.url));
-  const served = [path.join(root, 'pkg'), path.join(root, 'tests/bench/peers/search.js'), path.join(root, 'tests/bench/browser-bench.html')];
+  const served = [path.join(root, 'pkg'), path.join(root, 'target/package-src'), path.join(root, 'tests/bench/peers/search.js'), path.join(root, 'tests/bench/browser-bench.html')];
   if (!served.some((allowed) => file.startsWith(allowed))) { res.writeHead(404); return res.end(); }
   try {
     res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' });

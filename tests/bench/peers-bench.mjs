@@ -56,8 +56,7 @@ window.benchLoaded = true;
     define: { 'process.env.NODE_ENV': '"production"' },
   });
 }
-await mkdir(path.join(out, 'meili/wasm'), { recursive: true });
-await copyFile(path.join(root, 'pkg/wasm/meili_telemetry_bg.wasm'), path.join(out, 'meili/wasm/meili_telemetry_bg.wasm'));
+await copyFile(path.join(root, 'pkg/meili_telemetry_bg.wasm'), path.join(out, 'meili/meili_telemetry_bg.wasm'));
 
 // 2. One origin: the bundles, a blank page per peer, and the counting collector.
 const counts = new Map();

@@ -13,7 +13,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const { sizeBudget } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-const FILES = ['pkg/wasm/meili_telemetry_bg.wasm', 'pkg/wasm/meili_telemetry.js', 'pkg/telemetry.js', 'pkg/instrument.js', 'pkg/delivery.js', 'pkg/index.js'];
+/** Everything a page fetches to send one event: the module and the one bundled entry (checked
+ * below to import nothing else of the package up front). */
+const FILES = ['pkg/meili_telemetry_bg.wasm', 'pkg/index.js'];
 
 /** The crate (or section) an item of the wasm belongs to, from its symbol name. */
 function crateOf(name) {
@@ -50,6 +52,14 @@ function sizeByCrate() {
     ...items.map(({ name, bytes }) => `  ${String(bytes).padStart(8)}  ${name.replace(/\[[0-9a-f]{16}\]/g, '').slice(0, 110)}`),
   ].join('\n');
 }
+
+test('the browser entry is one file: it imports nothing else of the package up front', () => {
+  const entry = readFileSync(path.join(root, 'pkg/index.js'), 'utf8');
+  const staticImports = [...entry.matchAll(/(?:^|[;}\s])(?:import|export)\s*(?:[\w*{}\s,$]*from\s*)?["']([^"']+)["']/g)].map((m) => m[1]);
+  assert.deepEqual(staticImports, [], 'static imports would be downloaded too, outside the budget');
+  const dynamicImports = [...entry.matchAll(/import\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]);
+  assert.deepEqual(dynamicImports, ['./catalog.js'], 'only the catalog, on demand (`catalog()`)');
+});
 
 test('the browser entry stays within its gzip budget', () => {
   const sizes = FILES.map((file) => {

@@ -182,6 +182,8 @@ export interface TelemetryStats {
   discardedWhileDisabled: number;
   /** 1 when the stored instance UID was corrupt and replaced at start. */
   corruptUidReplaced: number;
+  /** The WebAssembly module's memory, in bytes (shared by every instance; it never shrinks). */
+  moduleMemoryBytes: number;
 }
 
 export declare class Telemetry {
