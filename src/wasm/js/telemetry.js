@@ -31,25 +31,19 @@ export function defineApi(loadModule, wasm) {
   /** The response body fields the core reads (hits and other documents are never needed). */
   let responseFields;
   /** `request` with its response body cut down to those fields (the rest is never serialized);
-   * `request` itself when its body holds nothing else (no copy to make). */
+   * `request` itself when its body holds nothing else (no copy to make). One pass over the body. */
   const withoutUnreadFields = (request) => {
     const response = request?.response;
     const body = response?.body;
     if (body === null || typeof body !== 'object' || Array.isArray(body)) return request;
-    responseFields ??= wasm.responseFields();
+    responseFields ??= new Set(wasm.responseFields());
+    const kept = {};
     let unread = false;
     for (const key in body) {
-      if (!responseFields.includes(key)) {
-        unread = true;
-        break;
-      }
+      if (!responseFields.has(key)) unread = true;
+      else if (Object.hasOwn(body, key)) kept[key] = body[key];
     }
-    if (!unread) return request;
-    const kept = {};
-    for (const field of responseFields) {
-      if (Object.hasOwn(body, field)) kept[field] = body[field];
-    }
-    return { ...request, response: { ...response, body: kept } };
+    return unread ? { ...request, response: { ...response, body: kept } } : request;
   };
 
   class Telemetry {
