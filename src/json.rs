@@ -60,7 +60,10 @@ impl<'a> Json<'a> {
     /// The value at `key` of an object, mutably.
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Json<'a>> {
         match self {
-            Json::Object(entries) => entries.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v),
+            Json::Object(entries) => entries
+                .iter_mut()
+                .find(|(k, _)| same_text(k, key))
+                .map(|(_, v)| v),
             _ => None,
         }
     }
@@ -69,7 +72,7 @@ impl<'a> Json<'a> {
     pub fn take(&mut self, key: &str) -> Option<Json<'a>> {
         match self {
             Json::Object(entries) => {
-                let at = entries.iter().position(|(k, _)| k == key)?;
+                let at = entries.iter().position(|(k, _)| same_text(k, key))?;
                 Some(entries.remove(at).1)
             }
             _ => None,
@@ -80,7 +83,7 @@ impl<'a> Json<'a> {
     /// Does nothing on a non-object.
     pub fn insert(&mut self, key: &str, value: Json<'a>) {
         if let Json::Object(entries) = self {
-            match entries.iter_mut().find(|(k, _)| k == key) {
+            match entries.iter_mut().find(|(k, _)| same_text(k, key)) {
                 Some(entry) => entry.1 = value,
                 None => entries.push((Cow::Owned(key.to_owned()), value)),
             }

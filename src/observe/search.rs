@@ -9,7 +9,7 @@ use super::request::Request;
 use crate::aggregate::Observation;
 use crate::catalog::search::LOCALES;
 use crate::collections::SortedSet;
-use crate::json::{Json, Value};
+use crate::json::{same_text, Json, Value};
 
 /// Success, latency and the counts that depend on the result.
 fn outcome(o: &mut Observation, request: &Request, with_search_result: bool) {
@@ -114,12 +114,14 @@ macro_rules! search_fields {
         const FIELD_COUNT: usize = [$(SearchField::$field,)*].len();
 
         impl SearchField {
-            /// The field a body key names, if `search` reads it.
+            /// The field a body key names, if `search` reads it. By [`same_text`], whose length
+            /// test is in line: a `match` on strings calls a comparison per arm in a build
+            /// optimized for size.
             fn of(key: &str) -> Option<Self> {
-                match key {
-                    $($key => Some(SearchField::$field),)*
-                    _ => None,
-                }
+                const KEYS: [(&str, SearchField); FIELD_COUNT] = [$(($key, SearchField::$field),)*];
+                KEYS.iter()
+                    .find(|(k, _)| same_text(k, key))
+                    .map(|&(_, field)| field)
             }
         }
     };
