@@ -18,8 +18,9 @@ pub fn round_to_i64(x: f64) -> i64 {
 
 /// Whether `x` is an integer (and finite).
 pub fn is_integral(x: f64) -> bool {
-    x.is_finite() && (x.abs() >= 4_503_599_627_370_496.0 || x == (x as i64) as f64)
-    // 2^52
+    /// From 2^52 on, every `f64` is an integer.
+    const ALL_INTEGERS_FROM: f64 = 4_503_599_627_370_496.0;
+    x.is_finite() && (x.abs() >= ALL_INTEGERS_FROM || x == (x as i64) as f64)
 }
 
 /// `x · 10^exponent`, dividing for a negative exponent (`1.5e-1` is `15 / 100`, not
