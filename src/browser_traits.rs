@@ -6,6 +6,7 @@
 use crate::prelude::*;
 
 use crate::json::Value;
+use crate::text::contains;
 
 /// What the browser exposes (`navigator.userAgent`, `hardwareConcurrency`, `deviceMemory`).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -16,18 +17,19 @@ pub struct BrowserFacts {
 }
 
 fn os_family(ua: &str) -> &'static str {
-    let ua = ua.to_ascii_lowercase();
-    if ua.contains("android") {
+    let lowercase = ua.to_ascii_lowercase();
+    let ua = lowercase.as_str();
+    if contains(ua, "android") {
         "android"
-    } else if ua.contains("iphone") || ua.contains("ipad") || ua.contains("ipod") {
+    } else if contains(ua, "iphone") || contains(ua, "ipad") || contains(ua, "ipod") {
         "ios"
-    } else if ua.contains("cros") {
+    } else if contains(ua, "cros") {
         "chromeos"
-    } else if ua.contains("windows") {
+    } else if contains(ua, "windows") {
         "windows"
-    } else if ua.contains("mac os") || ua.contains("macintosh") {
+    } else if contains(ua, "mac os") || contains(ua, "macintosh") {
         "macos"
-    } else if ua.contains("linux") || ua.contains("x11") {
+    } else if contains(ua, "linux") || contains(ua, "x11") {
         "linux"
     } else {
         "other"
@@ -35,11 +37,11 @@ fn os_family(ua: &str) -> &'static str {
 }
 
 fn engine(ua: &str) -> &'static str {
-    if ua.contains("Firefox/") || ua.contains("Gecko/") && !ua.contains("like Gecko") {
+    if contains(ua, "Firefox/") || contains(ua, "Gecko/") && !contains(ua, "like Gecko") {
         "gecko"
-    } else if ua.contains("Chrome/") || ua.contains("Chromium/") || ua.contains("Edg/") {
+    } else if contains(ua, "Chrome/") || contains(ua, "Chromium/") || contains(ua, "Edg/") {
         "chromium"
-    } else if ua.contains("AppleWebKit/") {
+    } else if contains(ua, "AppleWebKit/") {
         "webkit"
     } else {
         "other"

@@ -7,6 +7,7 @@ use super::{event, EventDef, Privacy, PropertyDef, TextFormat, ValueType, KNOWN_
 use crate::error::quoted;
 use crate::error::{RecordError, RecordErrorKind};
 use crate::json::Value;
+use crate::text;
 
 /// Finds the event, or the typed error that a recording call reports.
 pub fn require_event(name: &str) -> Result<&'static EventDef, RecordError> {
@@ -114,7 +115,8 @@ pub fn matches_format(format: TextFormat, s: &str) -> bool {
         TextFormat::ClientAgent => is_client_agent(s),
         TextFormat::SortDirections => {
             s.is_empty()
-                || (s.split(", ").count() <= 64 && s.split(", ").all(|d| d == "asc" || d == "desc"))
+                || (text::split(s, ", ").count() <= 64
+                    && text::split(s, ", ").all(|d| d == "asc" || d == "desc"))
         }
     }
 }
@@ -157,7 +159,7 @@ fn is_client_agent(s: &str) -> bool {
     let Some(rest) = s.strip_prefix("Meilisearch ") else {
         return false;
     };
-    let name = match rest.split_once(" (") {
+    let name = match text::split_once(rest, " (") {
         Some((name, version)) => match version.strip_suffix(')') {
             Some(v) if is_release(v) => name,
             _ => return false,

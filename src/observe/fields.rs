@@ -118,17 +118,9 @@ impl<'f> FilterFacts<'f> {
         }
     }
 
-    /// Whether the filter's JSON text contains `needle` (a plain scan: the texts are short, and
-    /// the standard library's substring searcher costs more to set up than the scan; the rest of
-    /// the needle is compared only where its first byte is).
+    /// Whether the filter's JSON text contains `needle`.
     pub fn mentions(&self, needle: &str) -> bool {
-        let Some((first, rest)) = needle.as_bytes().split_first() else {
-            return true;
-        };
-        self.json
-            .as_bytes()
-            .windows(needle.len())
-            .any(|window| window[0] == *first && &window[1..] == rest)
+        crate::text::contains(&self.json, needle)
     }
 }
 
