@@ -6,7 +6,6 @@
 use crate::prelude::*;
 
 use crate::json::Value;
-use crate::text::contains;
 
 /// What the browser exposes (`navigator.userAgent`, `hardwareConcurrency`, `deviceMemory`).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -17,19 +16,18 @@ pub struct BrowserFacts {
 }
 
 fn os_family(ua: &str) -> &'static str {
-    let lowercase = ua.to_ascii_lowercase();
-    let ua = lowercase.as_str();
-    if contains(ua, "android") {
+    let ua = ua.to_ascii_lowercase();
+    if ua.contains("android") {
         "android"
-    } else if contains(ua, "iphone") || contains(ua, "ipad") || contains(ua, "ipod") {
+    } else if ua.contains("iphone") || ua.contains("ipad") || ua.contains("ipod") {
         "ios"
-    } else if contains(ua, "cros") {
+    } else if ua.contains("cros") {
         "chromeos"
-    } else if contains(ua, "windows") {
+    } else if ua.contains("windows") {
         "windows"
-    } else if contains(ua, "mac os") || contains(ua, "macintosh") {
+    } else if ua.contains("mac os") || ua.contains("macintosh") {
         "macos"
-    } else if contains(ua, "linux") || contains(ua, "x11") {
+    } else if ua.contains("linux") || ua.contains("x11") {
         "linux"
     } else {
         "other"
@@ -37,11 +35,11 @@ fn os_family(ua: &str) -> &'static str {
 }
 
 fn engine(ua: &str) -> &'static str {
-    if contains(ua, "Firefox/") || contains(ua, "Gecko/") && !contains(ua, "like Gecko") {
+    if ua.contains("Firefox/") || ua.contains("Gecko/") && !ua.contains("like Gecko") {
         "gecko"
-    } else if contains(ua, "Chrome/") || contains(ua, "Chromium/") || contains(ua, "Edg/") {
+    } else if ua.contains("Chrome/") || ua.contains("Chromium/") || ua.contains("Edg/") {
         "chromium"
-    } else if contains(ua, "AppleWebKit/") {
+    } else if ua.contains("AppleWebKit/") {
         "webkit"
     } else {
         "other"

@@ -1,7 +1,6 @@
-//! Text without the heavier parts of `core`: numbers written without `core::fmt` (the `.wasm` is
-//! `no_std` and carries no formatting machinery; `format!`, `write!` and `to_string` on a number
-//! would bring it back, about 3 KB gzip), and substrings found without `str`'s two-way searcher.
-//! Integers are written by the `itoa` crate; other text is joined with `concat`.
+//! Numbers as text without `core::fmt`: the `.wasm` is `no_std` and carries no formatting
+//! machinery (`format!`, `write!` and `to_string` on a number would bring it back, about 3 KB
+//! gzip). Integers are written by the `itoa` crate; other text is joined with `concat`.
 
 use crate::prelude::*;
 
@@ -13,51 +12,6 @@ pub fn push_int(out: &mut String, n: impl itoa::Integer) {
 /// `n` in decimal.
 pub fn int(n: impl itoa::Integer) -> String {
     itoa::Buffer::new().format(n).to_owned()
-}
-
-/// Where `needle` first occurs in `haystack`: a plain scan that compares the rest of the needle
-/// only where its first byte is. The texts searched here (a user agent, a filter, a URL) are
-/// short, and `str`'s two-way searcher costs more to set up than the scan, and 1.8 KB of wasm.
-#[inline]
-pub fn find(haystack: &str, needle: &str) -> Option<usize> {
-    let Some((first, rest)) = needle.as_bytes().split_first() else {
-        return Some(0);
-    };
-    haystack
-        .as_bytes()
-        .windows(needle.len())
-        .position(|window| window[0] == *first && &window[1..] == rest)
-}
-
-/// Whether `needle` occurs in `haystack` (see [`find`]).
-#[inline]
-pub fn contains(haystack: &str, needle: &str) -> bool {
-    find(haystack, needle).is_some()
-}
-
-/// `text` split at the first `separator`, which neither part contains (see [`find`]).
-pub fn split_once<'t>(text: &'t str, separator: &str) -> Option<(&'t str, &'t str)> {
-    let at = find(text, separator)?;
-    // `separator` is whole characters, so both ends are character boundaries.
-    Some((text.get(..at)?, text.get(at + separator.len()..)?))
-}
-
-/// The parts of `text` between occurrences of `separator` (see [`find`]); at least one.
-pub fn split<'t>(text: &'t str, separator: &'t str) -> impl Iterator<Item = &'t str> {
-    let mut rest = Some(text);
-    core::iter::from_fn(move || {
-        let current = rest?;
-        match split_once(current, separator) {
-            Some((part, after)) => {
-                rest = Some(after);
-                Some(part)
-            }
-            None => {
-                rest = None;
-                Some(current)
-            }
-        }
-    })
 }
 
 /// Appends `n` as `width` lowercase hexadecimal digits, zero-padded (the low `4 · width` bits).
@@ -81,32 +35,6 @@ mod tests {
         let mut out = String::from("x=");
         push_int(&mut out, 42u16);
         assert_eq!(out, "x=42");
-    }
-
-    #[test]
-    fn finds_and_splits_like_str() {
-        let texts = [
-            "", "a", "abc", "a, b, c", ", ", "x, ", "é, ü, ", "ANDAND ", "aaab",
-        ];
-        let needles = ["", "a", "b", ", ", "AND ", "aab", "é", "abcd", "ü, "];
-        for text in texts {
-            for needle in needles {
-                assert_eq!(
-                    find(text, needle),
-                    text.find(needle),
-                    "{needle:?} in {text:?}"
-                );
-                assert_eq!(contains(text, needle), text.contains(needle));
-                if !needle.is_empty() {
-                    assert_eq!(split_once(text, needle), text.split_once(needle));
-                    assert_eq!(
-                        split(text, needle).collect::<Vec<_>>(),
-                        text.split(needle).collect::<Vec<_>>(),
-                        "{text:?} split at {needle:?}"
-                    );
-                }
-            }
-        }
     }
 
     #[test]

@@ -235,10 +235,7 @@ impl Aggregate {
     /// A property computed when sent from the others: `total_failed` is received minus
     /// succeeded (saturating), as the server computes it.
     fn derived(&self, path: &str) -> Value {
-        let succeeded_path = match path.strip_suffix("total_failed") {
-            Some(stem) => [stem, "total_succeeded"].concat(),
-            None => path.to_owned(),
-        };
+        let succeeded_path = path.replace("total_failed", "total_succeeded");
         let succeeded = match self.event.property(&succeeded_path) {
             Some((index, _)) if succeeded_path != path => match self.values[index] {
                 Accumulator::Int(n) => u64::try_from(n).unwrap_or(0),

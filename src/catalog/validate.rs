@@ -7,7 +7,6 @@ use super::{event, EventDef, Privacy, PropertyDef, TextFormat, ValueType, KNOWN_
 use crate::error::quoted;
 use crate::error::{RecordError, RecordErrorKind};
 use crate::json::Value;
-use crate::text;
 
 /// Finds the event, or the typed error that a recording call reports.
 pub fn require_event(name: &str) -> Result<&'static EventDef, RecordError> {
@@ -115,8 +114,7 @@ pub fn matches_format(format: TextFormat, s: &str) -> bool {
         TextFormat::ClientAgent => is_client_agent(s),
         TextFormat::SortDirections => {
             s.is_empty()
-                || (text::split(s, ", ").count() <= 64
-                    && text::split(s, ", ").all(|d| d == "asc" || d == "desc"))
+                || (s.split(", ").count() <= 64 && s.split(", ").all(|d| d == "asc" || d == "desc"))
         }
     }
 }
@@ -159,7 +157,7 @@ fn is_client_agent(s: &str) -> bool {
     let Some(rest) = s.strip_prefix("Meilisearch ") else {
         return false;
     };
-    let name = match text::split_once(rest, " (") {
+    let name = match rest.split_once(" (") {
         Some((name, version)) => match version.strip_suffix(')') {
             Some(v) if is_release(v) => name,
             _ => return false,

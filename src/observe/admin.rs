@@ -103,7 +103,7 @@ pub fn network(o: &mut Observation, request: &Request) {
 
 /// Whether `url`'s host ends with a Meilisearch Cloud domain (a suffix match, as the server's).
 fn is_cloud(url: &str) -> bool {
-    let Some((_, rest)) = crate::text::split_once(url, "://") else {
+    let Some((_, rest)) = url.split_once("://") else {
         return false;
     };
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");

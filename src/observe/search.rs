@@ -10,7 +10,6 @@ use crate::aggregate::Observation;
 use crate::catalog::search::LOCALES;
 use crate::collections::SortedSet;
 use crate::json::{same_text, Json, Value};
-use crate::text;
 
 /// Success, latency and the counts that depend on the result.
 fn outcome(o: &mut Observation, request: &Request, with_search_result: bool) {
@@ -203,7 +202,7 @@ pub fn search(o: &mut Observation, request: &Request, body: &Json) {
     if let Some(Json::Array(sort)) = f.get(Sort) {
         let geo = sort
             .iter()
-            .any(|c| matches!(c, Json::String(s) if text::contains(s, "_geoPoint(")));
+            .any(|c| matches!(c, Json::String(s) if s.contains("_geoPoint(")));
         o.flag("sort.with_geoPoint", geo);
         o.ratio("sort.avg_criteria_number", sort.len() as u64, 1);
     }
