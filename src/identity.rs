@@ -36,7 +36,7 @@ impl InstanceUid {
 
 impl fmt::Display for InstanceUid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text())
+        fmt::Display::fmt(&self.0.hyphenated(), f)
     }
 }
 

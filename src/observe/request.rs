@@ -111,16 +111,18 @@ fn query_pairs(query_string: &str) -> Vec<(String, String)> {
 
 /// A path without its query string, and the query string's parameters.
 fn split_query(path: Cow<'_, str>) -> (Cow<'_, str>, Vec<(String, String)>) {
-    match path {
-        Cow::Borrowed(p) => match p.split_once('?') {
-            Some((p, query)) => (Cow::Borrowed(p), query_pairs(query)),
-            None => (Cow::Borrowed(p), Vec::new()),
-        },
-        Cow::Owned(p) => match p.split_once('?') {
-            Some((p, query)) => (Cow::Owned(p.to_owned()), query_pairs(query)),
-            None => (Cow::Owned(p), Vec::new()),
-        },
-    }
+    let Some(at) = path.find('?') else {
+        return (path, Vec::new());
+    };
+    let query = query_pairs(&path[at + 1..]);
+    let path = match path {
+        Cow::Borrowed(p) => Cow::Borrowed(&p[..at]),
+        Cow::Owned(mut p) => {
+            p.truncate(at);
+            Cow::Owned(p)
+        }
+    };
+    (path, query)
 }
 
 impl<'a> Request<'a> {
