@@ -63,6 +63,33 @@ test('record() serializes only the response fields the core reads: a page of hit
   without.close();
 });
 
+test('record() takes requests of any length and any characters, and long ones leave no memory behind', async () => {
+  const telemetry = await Telemetry.create({ endpoint: `${server.url}/t/node-room`, writeKey: 'k', autoSend: false, storage: 'none' });
+  const search = (q, filter) => ({ method: 'POST', path: '/indexes/movies/search', body: { q, filter }, response: { status: 200, body: { processingTimeMs: 1 } } });
+  // Two, three and four bytes per character in UTF-8.
+  assert.equal(telemetry.record(search('café 日本 😀 -x', null)), undefined);
+  // A lone surrogate, which JSON.stringify escapes as `\ud800`: not text, as the server's JSON
+  // reader refuses it too.
+  assert.equal(telemetry.record(search('\ud800', null))?.kind, 'malformed_input');
+  const memoryBefore = telemetry.stats().moduleMemoryBytes;
+  // Growing to 2 MB of text, then small again.
+  for (const criteria of [2_000, 20_000, 200_000, 3]) {
+    const filter = Array.from({ length: criteria }, (_, i) => `f${i} = 1`).join(' AND ');
+    assert.equal(telemetry.record(search('a', filter)), undefined, `${criteria} criteria`);
+  }
+  for (let i = 0; i < 50; i += 1) telemetry.record(search('a', Array(200_000).fill('x = é').join(' AND ')));
+  const grown = telemetry.stats().moduleMemoryBytes - memoryBefore;
+  assert.ok(grown < 16 << 20, `the module grew by ${grown} B over 50 requests of 2 MB of text`);
+  const stats = telemetry.stats();
+  assert.equal(stats.recorded, 55);
+  assert.equal(stats.rejected.malformed_input, 1);
+  const [message] = telemetry.pending().batch;
+  assert.equal(message.properties.q.max_terms_number, 4);
+  assert.equal(message.properties.requests.total_used_negative_operator, 1);
+  // 2,000 + 20,000 + 200,000 + 3 + 50 × 200,000 criteria over the 54 filtered requests.
+  assert.equal(message.properties.filter.avg_criteria_number, (10_222_003 / 54).toFixed(2));
+});
+
 test('instrumentFetch() returns exactly what fetch returns and records afterwards', async () => {
   const endpoint = `${server.url}/t/node-instrument`;
   const telemetry = await Telemetry.create({ endpoint, writeKey: 'k' });
