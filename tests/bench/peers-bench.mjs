@@ -1,10 +1,11 @@
 // Side by side with the peer SDKs, in the same run, in headless Chromium (playwright-core with
-// Debian's Chromium): this package, @segment/analytics-next, posthog-js and
-// @amplitude/analytics-browser, each bundled by esbuild (minified, code splitting) and driven by a
+// Debian's Chromium): this package, @segment/analytics-next, posthog-js,
+// @amplitude/analytics-browser and @rudderstack/analytics-js, each bundled by esbuild (minified, code splitting) and driven by a
 // small adapter (tests/bench/peers/*.js) against one same-origin loopback collector that counts
 // requests, bytes and events. Medians of RUNS runs. Prints a Markdown table and writes
 // tests/output/bench.json, with the native core's figures (criterion). Run: `npm run bench`
-// (builds the release package first; BENCH_RUNS, BENCH_NATIVE=0 to skip criterion).
+// (builds the release package first; BENCH_RUNS, BENCH_NATIVE=0 to skip criterion, BENCH_PEERS to
+// run some of the peers).
 import http from 'node:http';
 import { readFile, mkdir, writeFile, copyFile } from 'node:fs/promises';
 import { gzipSync, gunzipSync } from 'node:zlib';
@@ -16,12 +17,15 @@ import { launch } from '../e2e/harness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const out = path.join(root, 'tests/output/bench');
-const PEERS = ['meili', 'segment', 'posthog', 'amplitude'];
+const ALL_PEERS = ['meili', 'segment', 'posthog', 'amplitude', 'rudderstack'];
+// BENCH_PEERS=meili,rudderstack runs a subset (this package always: the 1,000,000-call row is its).
+const PEERS = ['meili', ...(process.env.BENCH_PEERS?.split(',') ?? ALL_PEERS).filter((p) => p !== 'meili' && ALL_PEERS.includes(p))];
 const LABELS = {
   meili: 'meili-telemetry 0.1.0',
   segment: '@segment/analytics-next 1.84.3',
   posthog: 'posthog-js 1.449.2',
   amplitude: '@amplitude/analytics-browser 2.48.1',
+  rudderstack: '@rudderstack/analytics-js 3.34.1',
 };
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
