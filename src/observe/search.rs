@@ -9,7 +9,7 @@ use super::request::Request;
 use crate::aggregate::Observation;
 use crate::catalog::search::LOCALES;
 use crate::collections::SortedSet;
-use crate::json::{same_text, Json, Value};
+use crate::json::{Json, Value};
 
 /// Success, latency and the counts that depend on the result.
 fn outcome(o: &mut Observation, request: &Request, with_search_result: bool) {
@@ -99,9 +99,8 @@ impl QueryTerms {
     }
 }
 
-/// `Documents Searched GET/POST`: `body` is the POST body, or the GET
-/// query converted to one.
-/// Declares [`SearchField`] (the body fields [`search`] reads), the key of each, and how many.
+/// Declares [`SearchField`] (the body fields [`search`] reads), the key of each, and how many;
+/// the keys are declared shortest first (checked when compiled).
 macro_rules! search_fields {
     ($($field:ident = $key:literal,)*) => {
         /// A body field [`search`] reads, found once by [`SearchFields::of`].
@@ -113,47 +112,88 @@ macro_rules! search_fields {
         /// How many fields [`SearchField`] names.
         const FIELD_COUNT: usize = [$(SearchField::$field,)*].len();
 
-        impl SearchField {
-            /// The field a body key names, if `search` reads it. By [`same_text`], whose length
-            /// test is in line: a `match` on strings calls a comparison per arm in a build
-            /// optimized for size.
-            fn of(key: &str) -> Option<Self> {
-                const KEYS: [(&str, SearchField); FIELD_COUNT] = [$(($key, SearchField::$field),)*];
-                KEYS.iter()
-                    .find(|(k, _)| same_text(k, key))
-                    .map(|&(_, field)| field)
-            }
-        }
+        /// Each field's key, shortest first.
+        const KEYS: [(&str, SearchField); FIELD_COUNT] = [$(($key, SearchField::$field),)*];
     };
 }
 
 search_fields! {
-    AttributesToCrop = "attributesToCrop",
-    AttributesToHighlight = "attributesToHighlight",
-    AttributesToRetrieve = "attributesToRetrieve",
-    AttributesToSearchOn = "attributesToSearchOn",
+    Q = "q",
+    Page = "page",
+    Sort = "sort",
+    Media = "media",
+    Facets = "facets",
+    Hybrid = "hybrid",
+    Vector = "vector",
+    Locales = "locales",
+    Distinct = "distinct",
     CropLength = "cropLength",
     CropMarker = "cropMarker",
-    Distinct = "distinct",
-    Facets = "facets",
-    HighlightPostTag = "highlightPostTag",
-    HighlightPreTag = "highlightPreTag",
-    HitsPerPage = "hitsPerPage",
-    Hybrid = "hybrid",
-    HybridEmbedder = "hybridEmbedder",
-    HybridSemanticRatio = "hybridSemanticRatio",
-    Locales = "locales",
-    MatchingStrategy = "matchingStrategy",
-    Media = "media",
-    Page = "page",
-    Personalize = "personalize",
-    PersonalizeUserContext = "personalizeUserContext",
-    Q = "q",
-    RetrieveVectors = "retrieveVectors",
-    ShowMatchesPosition = "showMatchesPosition",
-    Sort = "sort",
     UseNetwork = "useNetwork",
-    Vector = "vector",
+    HitsPerPage = "hitsPerPage",
+    Personalize = "personalize",
+    HybridEmbedder = "hybridEmbedder",
+    HighlightPreTag = "highlightPreTag",
+    RetrieveVectors = "retrieveVectors",
+    AttributesToCrop = "attributesToCrop",
+    HighlightPostTag = "highlightPostTag",
+    MatchingStrategy = "matchingStrategy",
+    HybridSemanticRatio = "hybridSemanticRatio",
+    ShowMatchesPosition = "showMatchesPosition",
+    AttributesToRetrieve = "attributesToRetrieve",
+    AttributesToSearchOn = "attributesToSearchOn",
+    AttributesToHighlight = "attributesToHighlight",
+    PersonalizeUserContext = "personalizeUserContext",
+}
+
+const _: () = assert!(
+    shortest_first(&KEYS),
+    "declare the search fields shortest key first"
+);
+
+/// The length of the longest key.
+const LONGEST_KEY: usize = KEYS[FIELD_COUNT - 1].0.len();
+
+/// `KEYS_BY_LENGTH[n]..KEYS_BY_LENGTH[n + 1]`: where the keys of `n` bytes are in [`KEYS`].
+const KEYS_BY_LENGTH: [u8; LONGEST_KEY + 2] = starts_by_length(&KEYS);
+
+const fn shortest_first(keys: &[(&str, SearchField)]) -> bool {
+    let mut i = 1;
+    while i < keys.len() {
+        if keys[i - 1].0.len() > keys[i].0.len() {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// For each length `n` up to `N - 1`, the index of the first key of `n` bytes or more.
+const fn starts_by_length<const N: usize>(keys: &[(&str, SearchField)]) -> [u8; N] {
+    let mut starts = [0; N];
+    let mut length = 0;
+    while length < N {
+        let mut first = 0;
+        while first < keys.len() && keys[first].0.len() < length {
+            first += 1;
+        }
+        starts[length] = first as u8;
+        length += 1;
+    }
+    starts
+}
+
+impl SearchField {
+    /// The field a body key names, if `search` reads it: only the keys of its length are compared
+    /// (at most three of the 26).
+    fn of(key: &str) -> Option<Self> {
+        let from = usize::from(*KEYS_BY_LENGTH.get(key.len())?);
+        let to = usize::from(*KEYS_BY_LENGTH.get(key.len() + 1)?);
+        KEYS.get(from..to)?
+            .iter()
+            .find(|(k, _)| k.as_bytes() == key.as_bytes())
+            .map(|&(_, field)| field)
+    }
 }
 
 /// A search body's fields in one pass over its entries, instead of a lookup per field read (a
@@ -188,6 +228,7 @@ fn is_present(value: Option<&Json>) -> bool {
     value.is_some_and(|v| *v != Json::Null)
 }
 
+/// `Documents Searched GET/POST`: `body` is the POST body, or the GET query converted to one.
 pub fn search(o: &mut Observation, request: &Request, body: &Json) {
     use SearchField::*;
     let f = SearchFields::of(body);
@@ -391,6 +432,25 @@ pub fn facet_search(o: &mut Observation, request: &Request) {
 mod tests {
     use super::QueryTerms;
     use crate::prelude::*;
+
+    #[test]
+    fn each_key_names_its_field_and_nothing_else_names_one() {
+        for (key, field) in super::KEYS {
+            assert_eq!(
+                super::SearchField::of(key).map(|f| f as usize),
+                Some(field as usize)
+            );
+            let longer = [key, "x"].concat();
+            assert!(super::SearchField::of(&longer).is_none(), "{longer}");
+            assert!(
+                super::SearchField::of(&key.to_ascii_uppercase()).is_none(),
+                "{key}"
+            );
+        }
+        for other in ["", "limit", "offset", "filter", "Q", &"q".repeat(300)] {
+            assert!(super::SearchField::of(other).is_none(), "{other}");
+        }
+    }
 
     #[test]
     fn one_pass_finds_what_a_lookup_finds() {
