@@ -184,7 +184,7 @@ impl Route {
 
 /// Puts the first segments of `path`, without its leading and trailing slashes, into `kept`;
 /// returns how many. Byte by byte: `str::split('/')` searches with a call per segment and
-/// compares each match again, which made this a seventh of an observed search.
+/// compares each match again, which cost 5% of the instructions of an observed search.
 fn split_path<'p>(path: &'p str, kept: &mut [&'p str]) -> usize {
     let bytes = path.as_bytes();
     let first = bytes.iter().position(|&b| b != b'/').unwrap_or(bytes.len());

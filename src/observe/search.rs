@@ -157,6 +157,7 @@ const LONGEST_KEY: usize = KEYS[FIELD_COUNT - 1].0.len();
 /// `KEYS_BY_LENGTH[n]..KEYS_BY_LENGTH[n + 1]`: where the keys of `n` bytes are in [`KEYS`].
 const KEYS_BY_LENGTH: [u8; LONGEST_KEY + 2] = starts_by_length(&KEYS);
 
+/// Whether the keys are declared shortest first, as [`KEYS_BY_LENGTH`] needs.
 const fn shortest_first(keys: &[(&str, SearchField)]) -> bool {
     let mut i = 1;
     while i < keys.len() {
