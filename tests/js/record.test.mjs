@@ -64,7 +64,7 @@ test('record() serializes only the response fields the core reads: a page of hit
 });
 
 test('record() takes requests of any length and any characters, and long ones leave no memory behind', async () => {
-  const telemetry = await Telemetry.create({ endpoint: `${server.url}/t/node-room`, writeKey: 'k', autoSend: false, storage: 'none' });
+  const telemetry = await Telemetry.create({ endpoint: `${server.url}/t/node-long`, writeKey: 'k', autoSend: false, storage: 'none' });
   const search = (q, filter) => ({ method: 'POST', path: '/indexes/movies/search', body: { q, filter }, response: { status: 200, body: { processingTimeMs: 1 } } });
   // Two, three and four bytes per character in UTF-8.
   assert.equal(telemetry.record(search('café 日本 😀 -x', null)), undefined);
