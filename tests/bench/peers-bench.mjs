@@ -2,8 +2,9 @@
 // Debian's Chromium): this package, @segment/analytics-next, posthog-js,
 // @amplitude/analytics-browser and @rudderstack/analytics-js, each bundled by esbuild (minified,
 // code splitting) and driven by a small adapter (tests/bench/peers/*.js) against one same-origin
-// loopback collector that counts requests, bytes and events. Medians of RUNS runs. Prints a Markdown table and writes
-// tests/output/bench.json, with the native core's figures (criterion). Run: `npm run bench`
+// loopback collector that counts requests, bytes and events. Medians of RUNS runs. Prints a
+// Markdown table and writes tests/output/bench.json, with the native core's figures (criterion).
+// Run: `npm run bench`
 // (builds the release package first; BENCH_RUNS, BENCH_NATIVE=0 to skip criterion, BENCH_PEERS to
 // run some of the peers).
 import http from 'node:http';
