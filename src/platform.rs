@@ -81,17 +81,22 @@ pub mod fakes {
         pub fn new(seed: u64) -> Self {
             Self(seed)
         }
+
+        /// The next 64 bits of the sequence (SplitMix64): also the tests' source of
+        /// deterministic pseudo-random inputs.
+        pub fn next_u64(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        }
     }
 
     impl Entropy for SeededEntropy {
         fn fill(&mut self, dest: &mut [u8]) -> bool {
             for chunk in dest.chunks_mut(8) {
-                self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-                let mut z = self.0;
-                z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-                z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-                z ^= z >> 31;
-                chunk.copy_from_slice(&z.to_le_bytes()[..chunk.len()]);
+                chunk.copy_from_slice(&self.next_u64().to_le_bytes()[..chunk.len()]);
             }
             true
         }

@@ -166,7 +166,7 @@ mod tests {
     fn reads_what_httpdate_writes_across_the_range() {
         use std::time::{Duration, UNIX_EPOCH};
         let mut seconds = 0u64;
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut random = crate::platform::fakes::SeededEntropy::new(1);
         while seconds <= MAX_MS / 1_000 {
             let written = httpdate::fmt_http_date(UNIX_EPOCH + Duration::from_secs(seconds));
             assert_eq!(
@@ -174,10 +174,7 @@ mod tests {
                 Some(seconds * 1_000),
                 "{written}"
             );
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            seconds += state % 100_000_000 + 1;
+            seconds += random.next_u64() % 100_000_000 + 1;
         }
     }
 
@@ -186,16 +183,13 @@ mod tests {
     fn agrees_with_humantime_across_the_range() {
         use std::time::{Duration, UNIX_EPOCH};
         let mut ms = 0u64;
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut random = crate::platform::fakes::SeededEntropy::new(2);
         while ms <= MAX_MS {
             let expected = humantime::format_rfc3339_millis(UNIX_EPOCH + Duration::from_millis(ms))
                 .to_string();
             assert_eq!(rfc3339_millis(ms), expected, "{ms}");
             // Irregular steps of up to about 3 years, every field moving.
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            ms += state % 100_000_000_000 + 1;
+            ms += random.next_u64() % 100_000_000_000 + 1;
         }
     }
 }

@@ -177,15 +177,13 @@ mod tests {
     #[cfg(not(target_arch = "wasm32"))]
     #[test]
     fn agrees_with_hdrhistogram() {
-        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut random = crate::platform::fakes::SeededEntropy::new(3);
         for run in 0..200u64 {
             let mut ours = LatencySketch::new();
             let mut theirs = hdrhistogram::Histogram::<u64>::new(2).unwrap();
             for _ in 0..(run * 7 % 500 + 1) {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                let ms = (state % 1_000) << (state >> 60 & 11);
+                let draw = random.next_u64();
+                let ms = (draw % 1_000) << (draw >> 60 & 11);
                 ours.record(ms);
                 theirs.record(ms.min(MAX_TRACKED_MS)).unwrap();
             }
