@@ -7,6 +7,7 @@ use crate::prelude::*;
 
 use crate::float::scale_by_power_of_ten;
 use crate::json::{Json, Value};
+use crate::text::hex_digit;
 use alloc::borrow::Cow;
 
 /// Deeper nesting is rejected (no recursion without bound on hostile input).
@@ -215,9 +216,11 @@ impl<'a> Parser<'a> {
     }
 
     fn hex4(&mut self) -> Option<u32> {
-        let text = self.text.get(self.at..self.at + 4)?;
+        let digits = self.bytes().get(self.at..self.at + 4)?;
         self.at += 4;
-        u32::from_str_radix(text, 16).ok()
+        digits
+            .iter()
+            .try_fold(0, |code, &digit| Some(code << 4 | hex_digit(digit)?))
     }
 
     /// The run of plain characters from the current position up to a quote, a backslash or a
@@ -299,6 +302,8 @@ mod tests {
             value.to_json(),
             "{\"a\":[1,-2,true,null,\"x\\\"yé😀\"],\"b\":{\"c\":150}}"
         );
+        // Hex digits of either case.
+        assert_eq!(parse(r#""\u00C9\uD83D\uDE00""#), Some(Value::from("É😀")));
     }
 
     #[test]
@@ -355,6 +360,11 @@ mod tests {
             "\"\u{1}\"",
             "[1] x",
             "tru",
+            // `\u` takes exactly four hex digits: no sign, no fewer.
+            r#""\u+abc""#,
+            r#""\u-abc""#,
+            r#""\u12""#,
+            r#""\u12g4""#,
         ] {
             assert_eq!(parse(bad), None, "{bad:?}");
         }

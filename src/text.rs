@@ -1,6 +1,7 @@
 //! Numbers as text without `core::fmt`: the `.wasm` is `no_std` and carries no formatting
 //! machinery (`format!`, `write!` and `to_string` on a number would bring it back, about 3 KB
-//! gzip). Integers are written by the `itoa` crate; other text is joined with `concat`.
+//! gzip). Integers are written by the `itoa` crate; other text is joined with `concat`. Hex
+//! digits are read here too, one at a time: `from_str_radix` would also take a leading `+`.
 
 use crate::prelude::*;
 
@@ -20,6 +21,11 @@ pub fn push_hex(out: &mut String, n: u32, width: u32) {
         let digit = (n >> (place * 4)) & 0xf;
         out.push(char::from(b"0123456789abcdef"[digit as usize]));
     }
+}
+
+/// The value of one hexadecimal digit (`0-9`, `a-f`, `A-F`), `None` for any other byte.
+pub fn hex_digit(byte: u8) -> Option<u32> {
+    char::from(byte).to_digit(16)
 }
 
 #[cfg(test)]
@@ -43,6 +49,19 @@ mod tests {
             let mut out = String::new();
             push_hex(&mut out, n, 4);
             assert_eq!(out, format!("{n:04x}"));
+        }
+    }
+
+    #[test]
+    fn reads_only_hex_digits() {
+        for byte in 0..=u8::MAX {
+            let expected = match byte {
+                b'0'..=b'9' => Some(u32::from(byte - b'0')),
+                b'a'..=b'f' => Some(u32::from(byte - b'a' + 10)),
+                b'A'..=b'F' => Some(u32::from(byte - b'A' + 10)),
+                _ => None,
+            };
+            assert_eq!(hex_digit(byte), expected, "{byte:#04x}");
         }
     }
 }

@@ -79,9 +79,9 @@ fn percent_decode(s: &str) -> String {
     while i < bytes.len() {
         match bytes[i] {
             b'+' => out.push(b' '),
-            b'%' => match (hex_digit(bytes.get(i + 1)), hex_digit(bytes.get(i + 2))) {
+            b'%' => match (hex_at(bytes, i + 1), hex_at(bytes, i + 2)) {
                 (Some(high), Some(low)) => {
-                    out.push(high << 4 | low);
+                    out.push((high << 4 | low) as u8);
                     i += 2;
                 }
                 _ => out.push(b'%'),
@@ -93,9 +93,9 @@ fn percent_decode(s: &str) -> String {
     utf8_lossy(out)
 }
 
-/// The value of a hexadecimal digit.
-fn hex_digit(byte: Option<&u8>) -> Option<u8> {
-    char::from(*byte?).to_digit(16).map(|d| d as u8)
+/// The value of the hexadecimal digit at `at`, if there is one.
+fn hex_at(bytes: &[u8], at: usize) -> Option<u32> {
+    crate::text::hex_digit(*bytes.get(at)?)
 }
 
 /// `bytes` as text, each invalid sequence replaced by U+FFFD as `String::from_utf8_lossy` does,
