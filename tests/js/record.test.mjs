@@ -126,3 +126,62 @@ test('instrumentFetch() returns exactly what fetch returns and records afterward
   assert.equal(batch.find((m) => m.event === 'Documents Searched POST').properties.requests.total_received, 2);
   assert.equal(batch.find((m) => m.event === 'Dump Created').properties.requests.total_received, 1);
 });
+
+test('instrumentFetch() reads no more of a response than it needs: event streams are not read, large bodies are let go', async () => {
+  const endpoint = `${server.url}/t/node-instrument-bounded`;
+  const telemetry = await Telemetry.create({ endpoint, writeKey: 'k' });
+  const host = 'http://meili.test';
+  const json = { 'Content-Type': 'application/json' };
+  let pulls = 0;
+  let clones = 0;
+  const answers = {
+    // A streamed chat completion: server-sent events, still open while the test runs.
+    '/chats/main/chat/completions': () => new Response(
+      new ReadableStream({ start(controller) { controller.enqueue(new TextEncoder().encode('data: {"choices":[]}\n\n')); } }),
+      { status: 200, headers: { 'Content-Type': 'text/event-stream' } },
+    ),
+    // 8 MiB of documents of unknown length (chunked), which the page does not read.
+    '/indexes/movies/documents': () => new Response(
+      new ReadableStream({
+        pull(controller) {
+          pulls += 1;
+          if (pulls > 128) controller.close();
+          else controller.enqueue(new Uint8Array(64 << 10).fill(0x20));
+        },
+      }, { highWaterMark: 0 }),
+      { status: 200, headers: json },
+    ),
+    // 2 MiB that says its length: not even cloned.
+    '/indexes/movies/search': () => {
+      const text = `{"processingTimeMs":4,"hits":"${'x'.repeat(2 << 20)}"}`;
+      const response = new Response(text, { status: 200, headers: { ...json, 'Content-Length': String(text.length) } });
+      response.clone = () => { clones += 1; return Response.prototype.clone.call(response); };
+      return response;
+    },
+  };
+  const wrapped = telemetry.instrumentFetch(async (url) => answers[new URL(url).pathname](), { host });
+  const post = (body) => ({ method: 'POST', headers: json, body: JSON.stringify(body) });
+
+  const chat = await wrapped(`${host}/chats/main/chat/completions`, post({ stream: true, messages: [{ role: 'user', content: 'hi' }] }));
+  const documents = await wrapped(`${host}/indexes/movies/documents?limit=1000`);
+  const search = await wrapped(`${host}/indexes/movies/search`, post({ q: 'x' }));
+  for (let i = 0; i < 200 && telemetry.stats().recorded < 3; i += 1) await new Promise((r) => setTimeout(r, 10));
+  assert.equal(telemetry.stats().recorded, 3, 'each is recorded without waiting for its body to end');
+  await new Promise((r) => setTimeout(r, 50));
+  assert.ok(pulls <= 20, `the unread 8 MiB body was pulled ${pulls} times; the limit is 1 MiB in 64 KiB chunks`);
+  assert.equal(clones, 0, 'a body longer than the limit is not cloned');
+
+  // The caller still gets every body whole.
+  const event = await chat.body.getReader().read();
+  assert.match(new TextDecoder().decode(event.value), /^data: /);
+  assert.equal((await documents.arrayBuffer()).byteLength, 128 * (64 << 10));
+  assert.equal((await search.json()).processingTimeMs, 4);
+
+  await telemetry.flush();
+  const { batch } = await batchOf(endpoint);
+  const events = Object.fromEntries(batch.map((m) => [m.event, m.properties]));
+  assert.equal(events['Dashboard Errors'], undefined, 'an event stream is not an invalid response');
+  assert.equal(events['Chat Completion POST'].total_streamed_requests, 1);
+  assert.equal(events['Documents Fetched GET'].requests.total_received, 1);
+  assert.equal(events['Documents Searched POST'].requests['99th_response_time'], null, 'a body over the limit is not read');
+});

@@ -4,8 +4,10 @@
 // the same rejection), and the telemetry work happens on a clone, after the fact, inside
 // try/catch. Requests to any other origin (or outside the instance's base path) are not looked at.
 
-/** Bodies longer than this are not read (document payloads carry nothing the catalog needs). */
-const MAX_BODY_CHARS = 1 << 20;
+/** Bodies longer than this many bytes are not read (document payloads carry nothing the catalog
+ * needs): not even cloned when their `Content-Length` says so, else read from a clone only up to
+ * this size, then let go. */
+const MAX_BODY_BYTES = 1 << 20;
 /** The only request headers the derivations read; no other header (never `Authorization`) is passed on. */
 const KEPT_HEADERS = ['x-meilisearch-client', 'user-agent', 'content-type'];
 
@@ -28,13 +30,39 @@ function keptHeaders(...sources) {
 }
 
 function parseJson(text) {
-  if (typeof text !== 'string' || text.length === 0 || text.length > MAX_BODY_CHARS) return { body: null, invalid: false };
+  if (typeof text !== 'string' || text.length === 0 || text.length > MAX_BODY_BYTES) return { body: null, invalid: false };
   try {
     return { body: JSON.parse(text), invalid: false };
   } catch {
     return { body: null, invalid: true };
   }
 }
+
+/** The text of a request's or response's body, read from a clone (the caller's own body is left
+ * untouched); `null` when it is longer than `MAX_BODY_BYTES`. A body of unknown length (chunked) is
+ * read a chunk at a time and cancelled as soon as it passes the limit, so a large download is never
+ * held twice. */
+async function boundedText(message) {
+  const declared = Number(message.headers.get('content-length') ?? NaN);
+  if (declared > MAX_BODY_BYTES) return null;
+  const copy = message.clone();
+  if (declared >= 0 || !copy.body) return copy.text();
+  const reader = copy.body.getReader();
+  const chunks = [];
+  for (let size = 0, read; !(read = await reader.read()).done; chunks.push(read.value)) {
+    size += read.value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      // Not awaited: a clone's cancellation settles only once the caller's body is cancelled too.
+      reader.cancel().catch(() => {});
+      return null;
+    }
+  }
+  return new Blob(chunks).text();
+}
+
+/** A server-sent event stream (a streamed chat completion): a stream of events, not one JSON
+ * document, and possibly open for minutes. */
+const isEventStream = (message) => /event-stream/i.test(message.headers.get('content-type'));
 
 /** The request's path relative to the instance (`null` when it is not a request to it). */
 function relativePath(url, base) {
@@ -47,15 +75,15 @@ function relativePath(url, base) {
 async function requestBody(input, init) {
   if (init && 'body' in init) return typeof init.body === 'string' ? parseJson(init.body).body : null;
   if (typeof Request !== 'undefined' && input instanceof Request && input.body) {
-    return parseJson(await input.clone().text()).body;
+    return parseJson(await boundedText(input)).body;
   }
   return null;
 }
 
 async function responseOf(response, started) {
   const durationMs = Math.max(0, Math.round(now() - started));
-  const text = await response.clone().text();
-  const { body, invalid } = parseJson(text);
+  if (isEventStream(response)) return { status: response.status, body: null, durationMs, error: null };
+  const { body, invalid } = parseJson(await boundedText(response));
   return { status: response.status, body, durationMs, error: invalid ? 'invalid_json' : null };
 }
 
