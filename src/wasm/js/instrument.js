@@ -29,6 +29,8 @@ function keptHeaders(...sources) {
   return out;
 }
 
+/** The JSON value of a body's text; none for an empty text or one over the limit (in UTF-16 units,
+ * never more than its UTF-8 bytes), and `invalid` when it is not JSON. */
 function parseJson(text) {
   if (typeof text !== 'string' || text.length === 0 || text.length > MAX_BODY_BYTES) return { body: null, invalid: false };
   try {
@@ -41,7 +43,8 @@ function parseJson(text) {
 /** The text of a request's or response's body, read from a clone (the caller's own body is left
  * untouched); `null` when it is longer than `MAX_BODY_BYTES`. A body of unknown length (chunked) is
  * read a chunk at a time and cancelled as soon as it passes the limit, so a large download is never
- * held twice. */
+ * held twice. (A compressed body declares its compressed length: its text may be longer, and
+ * `parseJson` then refuses it by its length.) */
 async function boundedText(message) {
   const declared = Number(message.headers.get('content-length') ?? NaN);
   if (declared > MAX_BODY_BYTES) return null;
