@@ -151,6 +151,15 @@ test('instrumentFetch() reads no more of a response than it needs: event streams
       }, { highWaterMark: 0 }),
       { status: 200, headers: json },
     ),
+    // A short body of unknown length, in chunks that split a character: read whole.
+    '/indexes/books/search': () => {
+      const bytes = new TextEncoder().encode('{"query":"caf\u00e9","processingTimeMs":7}');
+      const at = bytes.indexOf(0xc3) + 1; // between the two bytes of "é"
+      return new Response(
+        new ReadableStream({ start(controller) { controller.enqueue(bytes.slice(0, at)); controller.enqueue(bytes.slice(at)); controller.close(); } }),
+        { status: 200, headers: json },
+      );
+    },
     // 2 MiB that says its length: not even cloned.
     '/indexes/movies/search': () => {
       const text = `{"processingTimeMs":4,"hits":"${'x'.repeat(2 << 20)}"}`;
@@ -165,8 +174,9 @@ test('instrumentFetch() reads no more of a response than it needs: event streams
   const chat = await wrapped(`${host}/chats/main/chat/completions`, post({ stream: true, messages: [{ role: 'user', content: 'hi' }] }));
   const documents = await wrapped(`${host}/indexes/movies/documents?limit=1000`);
   const search = await wrapped(`${host}/indexes/movies/search`, post({ q: 'x' }));
-  for (let i = 0; i < 200 && telemetry.stats().recorded < 3; i += 1) await new Promise((r) => setTimeout(r, 10));
-  assert.equal(telemetry.stats().recorded, 3, 'each is recorded without waiting for its body to end');
+  const chunked = await wrapped(`${host}/indexes/books/search?q=caf%C3%A9`);
+  for (let i = 0; i < 200 && telemetry.stats().recorded < 4; i += 1) await new Promise((r) => setTimeout(r, 10));
+  assert.equal(telemetry.stats().recorded, 4, 'each is recorded without waiting for its body to end');
   await new Promise((r) => setTimeout(r, 50));
   assert.ok(pulls <= 20, `the unread 8 MiB body was pulled ${pulls} times; the limit is 1 MiB in 64 KiB chunks`);
   assert.equal(clones, 0, 'a body longer than the limit is not cloned');
@@ -176,6 +186,7 @@ test('instrumentFetch() reads no more of a response than it needs: event streams
   assert.match(new TextDecoder().decode(event.value), /^data: /);
   assert.equal((await documents.arrayBuffer()).byteLength, 128 * (64 << 10));
   assert.equal((await search.json()).processingTimeMs, 4);
+  assert.equal((await chunked.json()).query, 'caf\u00e9');
 
   await telemetry.flush();
   const { batch } = await batchOf(endpoint);
@@ -184,4 +195,5 @@ test('instrumentFetch() reads no more of a response than it needs: event streams
   assert.equal(events['Chat Completion POST'].total_streamed_requests, 1);
   assert.equal(events['Documents Fetched GET'].requests.total_received, 1);
   assert.equal(events['Documents Searched POST'].requests['99th_response_time'], null, 'a body over the limit is not read');
+  assert.equal(events['Documents Searched GET'].requests['99th_response_time'], '7', 'a chunked body under the limit is read');
 });

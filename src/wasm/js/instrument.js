@@ -29,10 +29,11 @@ function keptHeaders(...sources) {
   return out;
 }
 
-/** The JSON value of a body's text; none for an empty text or one over the limit (in UTF-16 units,
- * never more than its UTF-8 bytes), and `invalid` when it is not JSON. */
+/** The JSON value of a body's text (a string, or `null` for a body not read); none for an empty
+ * text or one over the limit (in UTF-16 units, never more than its UTF-8 bytes), and `invalid`
+ * when it is not JSON. */
 function parseJson(text) {
-  if (typeof text !== 'string' || text.length === 0 || text.length > MAX_BODY_BYTES) return { body: null, invalid: false };
+  if (!text || text.length > MAX_BODY_BYTES) return { body: null, invalid: false };
   try {
     return { body: JSON.parse(text), invalid: false };
   } catch {
@@ -51,16 +52,18 @@ async function boundedText(message) {
   const copy = message.clone();
   if (declared >= 0 || !copy.body) return copy.text();
   const reader = copy.body.getReader();
-  const chunks = [];
-  for (let size = 0, read; !(read = await reader.read()).done; chunks.push(read.value)) {
+  const decoder = new TextDecoder();
+  let text = '';
+  for (let size = 0, read; !(read = await reader.read()).done; ) {
     size += read.value.byteLength;
     if (size > MAX_BODY_BYTES) {
       // Not awaited: a clone's cancellation settles only once the caller's body is cancelled too.
       reader.cancel().catch(() => {});
       return null;
     }
+    text += decoder.decode(read.value, { stream: true });
   }
-  return new Blob(chunks).text();
+  return text + decoder.decode();
 }
 
 /** A server-sent event stream (a streamed chat completion): a stream of events, not one JSON
@@ -85,8 +88,7 @@ async function requestBody(input, init) {
 
 async function responseOf(response, started) {
   const durationMs = Math.max(0, Math.round(now() - started));
-  if (isEventStream(response)) return { status: response.status, body: null, durationMs, error: null };
-  const { body, invalid } = parseJson(await boundedText(response));
+  const { body, invalid } = parseJson(isEventStream(response) ? null : await boundedText(response));
   return { status: response.status, body, durationMs, error: invalid ? 'invalid_json' : null };
 }
 
