@@ -23,11 +23,14 @@ async fn one_event_arrives_with_exact_content() {
     let t = create(&endpoint).await;
     let before = js_sys::Date::now() as u64;
     let props = js(r#"{"swap_operation_number":2,"rename_used":true}"#);
-    assert!(t.track("Indexes Swapped".into(), props).is_undefined());
+    assert!(t
+        .track("Indexes Swapped".into(), props, None)
+        .is_undefined());
     assert!(t
         .track(
             "Indexes Swapped".into(),
-            js(r#"{"swap_operation_number":5}"#)
+            js(r#"{"swap_operation_number":5}"#),
+            None
         )
         .is_undefined());
 
@@ -87,7 +90,7 @@ async fn a_failed_send_keeps_the_batch_and_its_message_id() {
     .await;
     let t = create(&endpoint).await;
     assert!(t
-        .track("Dump Created".into(), JsValue::UNDEFINED)
+        .track("Dump Created".into(), JsValue::UNDEFINED, None)
         .is_undefined());
 
     let first = flush(&t).await;
@@ -110,7 +113,9 @@ async fn a_failed_send_keeps_the_batch_and_its_message_id() {
 async fn an_unreachable_collector_resolves_with_an_error() {
     // Port 9 (discard) is closed on loopback: the fetch fails at the network level.
     let t = create("http://127.0.0.1:9").await;
-    assert!(t.track("Dump Created".into(), JsValue::NULL).is_undefined());
+    assert!(t
+        .track("Dump Created".into(), JsValue::NULL, None)
+        .is_undefined());
     let result = flush(&t).await;
     assert_eq!(result["delivered"], 0);
     assert_eq!(result["status"], Json::Null);
@@ -201,7 +206,7 @@ async fn hostile_recording_inputs_are_rejected_and_counted_never_thrown() {
     let function = js_eval("return () => ({ rename_used: true });");
     // What the rejections of unreadable bags say.
     let message_of = |props: JsValue| {
-        let result = t.track("Indexes Swapped".into(), props);
+        let result = t.track("Indexes Swapped".into(), props, None);
         js_sys::Reflect::get(&result, &"message".into())
             .unwrap()
             .as_string()
@@ -272,12 +277,16 @@ async fn hostile_recording_inputs_are_rejected_and_counted_never_thrown() {
     ];
     let n = cases.len();
     for (event, props, kind) in cases {
-        let result = t.track(event, props);
+        let result = t.track(event, props, None);
         assert_eq!(kind_of(&result), kind);
     }
     // The module is alive and still records and sends; nothing rejected was queued.
     assert!(t
-        .track("Indexes Swapped".into(), js(r#"{"rename_used":true}"#))
+        .track(
+            "Indexes Swapped".into(),
+            js(r#"{"rename_used":true}"#),
+            None
+        )
         .is_undefined());
     let stats = to_json(&t.stats());
     let rejected: u64 = stats["rejected"]

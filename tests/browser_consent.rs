@@ -54,9 +54,11 @@ async fn create_with(endpoint: &str, extra: &str) -> Telemetry {
 
 /// Records through both APIs, previews, flushes; returns what the collector received.
 async fn exercise(t: &Telemetry, endpoint: &str) -> (Json, Json, Vec<Json>) {
-    assert!(t.track("Dump Created".into(), JsValue::NULL).is_undefined());
+    assert!(t
+        .track("Dump Created".into(), JsValue::NULL, None)
+        .is_undefined());
     let request = r#"{"method":"POST","path":"/indexes/movies/search","body":{"q":"x"},"response":{"status":200,"body":{"processingTimeMs":1}}}"#;
-    assert!(t.record_json(request).is_undefined());
+    assert!(t.record_json(request, None).is_undefined());
     let pending = to_json(&t.pending());
     let result = flush(t).await;
     (pending, result, received(endpoint).await)
@@ -118,7 +120,9 @@ async fn opting_out_mid_session_purges_and_nothing_is_ever_sent() {
         stored(),
         vec![(format!("{PREFIX}instance-uid"), uid.clone())]
     );
-    assert!(t.track("Dump Created".into(), JsValue::NULL).is_undefined());
+    assert!(t
+        .track("Dump Created".into(), JsValue::NULL, None)
+        .is_undefined());
     assert_eq!(to_json(&t.pending())["batch"].as_array().unwrap().len(), 1);
 
     let out = to_json(&t.opt_out());
@@ -144,7 +148,7 @@ async fn opting_out_mid_session_purges_and_nothing_is_ever_sent() {
         (Json::Bool(true), Json::from("user_opted_in"))
     );
     assert!(t
-        .track("Snapshot Created".into(), JsValue::NULL)
+        .track("Snapshot Created".into(), JsValue::NULL, None)
         .is_undefined());
     assert_eq!(flush(&t).await["delivered"], 1);
     let got = received(&endpoint).await;
@@ -218,7 +222,7 @@ async fn dashboard_opened_carries_only_coarse_browser_traits() {
     clear();
     let endpoint = channel("opened");
     let t = create_with(&endpoint, "").await;
-    assert!(t.record_opened("0.4.2".into()).is_undefined());
+    assert!(t.record_opened("0.4.2".into(), None).is_undefined());
     let pending = to_json(&t.pending());
     let message = &pending["batch"][0];
     assert_eq!(message["event"], "Dashboard Opened");

@@ -63,7 +63,7 @@ async fn the_wrapper_is_transparent_and_records_what_the_server_would() {
         let text = js_sys::JSON::stringify(&request)
             .map(String::from)
             .unwrap_or_default();
-        recorder.record_json(&text)
+        recorder.record_json(&text, None)
     });
     let window_fetch = js_eval("return window.fetch.bind(window);");
     let host = format!("{COLLECTOR}/meili");

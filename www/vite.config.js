@@ -7,6 +7,6 @@ export default defineConfig({
   publicDir: false,
   // The package fetches its .wasm with new URL(…, import.meta.url): keep it out of pre-bundling.
   optimizeDeps: { exclude: ['meili-telemetry'] },
-  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022' },
+  build: { outDir: 'dist', emptyOutDir: true, target: 'es2020' },
   server: { host: '127.0.0.1' },
 });

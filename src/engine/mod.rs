@@ -7,11 +7,11 @@
 use crate::prelude::*;
 
 mod send;
+mod stats;
 #[cfg(test)]
 mod tests;
 
 use crate::aggregate::Aggregates;
-use crate::collections::Tally;
 use crate::config::Config;
 use crate::delivery::{LossReason, Outbox, RetryPolicy, UploadRequest};
 use crate::error::{ConfigError, RecordError, RecordErrorKind};
@@ -20,31 +20,7 @@ use crate::json::Value;
 use crate::observe::{observe, Observer, Request};
 use crate::platform::Entropy;
 
-/// Counters a host can show and test: what was recorded, rejected, sent and lost.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Stats {
-    /// Recording calls (and observed requests) accepted.
-    pub recorded: u64,
-    /// Observed requests whose route feeds no event (e.g. `GET /health`).
-    pub ignored_requests: u64,
-    /// Recording calls rejected, by reason.
-    pub rejected: Tally<RecordErrorKind>,
-    /// Messages sealed from aggregates (each then delivered once, or lost with a reason).
-    pub sealed: u64,
-    /// Messages the collector acknowledged.
-    pub delivered: u64,
-    /// Upload attempts that did not get a 2xx.
-    pub failed_uploads: u64,
-    /// Messages lost, by reason (oversize, too old, rejected, storage full, purged, blocked).
-    pub lost: Tally<LossReason>,
-    /// Aggregates dropped because they emitted a value the catalog forbids (a bug, never
-    /// expected: nothing outside the catalog is ever sent).
-    pub dropped_invalid: u64,
-    /// Recording calls and requests discarded because collection was off.
-    pub discarded_while_disabled: u64,
-    /// Times the platform had no entropy for a `messageId` (the aggregates were kept).
-    pub entropy_unavailable: u64,
-}
+pub use stats::Stats;
 
 /// The engine of one telemetry instance.
 #[derive(Debug, Clone)]

@@ -9,12 +9,14 @@ use crate::consent::ConsentInputs;
 use crate::delivery::RetryPolicy;
 use crate::error::quoted;
 use crate::json::{Entry, Value};
+use crate::text::int;
 use wasm_bindgen::prelude::JsError;
 use wasm_bindgen::JsValue;
 
 /// The options `Telemetry.create` understands, as the host spells them.
-/// `gzip`, `autoSend` and `uploadTimeoutMs` are read by the JS sender (`delivery.js`).
-const KNOWN_OPTIONS: [&str; 9] = [
+/// `gzip`, `autoSend` and `uploadTimeoutMs` are read by the JS sender (`delivery.js`),
+/// `loadTimeoutMs` by the front (`front.js`); all are validated here.
+const KNOWN_OPTIONS: [&str; 10] = [
     "endpoint",
     "writeKey",
     "flushIntervalMs",
@@ -24,7 +26,10 @@ const KNOWN_OPTIONS: [&str; 9] = [
     "autoSend",
     "retry",
     "uploadTimeoutMs",
+    "loadTimeoutMs",
 ];
+/// The range of `uploadTimeoutMs` and `loadTimeoutMs`: a millisecond to ten minutes.
+const TIMEOUT_RANGE_MS: (i64, i64) = (1, 600_000);
 /// The keys of `config.retry`.
 const RETRY_OPTIONS: [&str; 4] = ["baseMs", "capMs", "maxAgeMs", "retryAfterCapMs"];
 /// The keys of `config.consent`.
@@ -179,6 +184,35 @@ fn read_consent(value: Option<&Value>) -> Result<ConsentInputs, JsError> {
     Ok(inputs)
 }
 
+/// Checks the optional timeout `config.<name>`: a whole number of milliseconds in
+/// [`TIMEOUT_RANGE_MS`].
+fn check_timeout(value: Option<&Value>, name: &str) -> Result<(), JsError> {
+    let (min, max) = TIMEOUT_RANGE_MS;
+    match value {
+        None | Some(Value::Null) => Ok(()),
+        Some(Value::Int(ms)) if (min..=max).contains(ms) => Ok(()),
+        Some(other) => Err(error(&[
+            "config.",
+            name,
+            " must be a whole number of milliseconds from ",
+            &int(min),
+            " to ",
+            &int(max),
+            ", got ",
+            &described(other),
+        ])),
+    }
+}
+
+/// A wrong value as an error message shows it: numbers and strings themselves, else their type.
+fn described(value: &Value) -> String {
+    match value {
+        Value::Int(n) => int(*n),
+        Value::String(s) => quoted(s),
+        other => type_name(other).to_owned(),
+    }
+}
+
 /// Reads and validates the configuration object passed to `Telemetry.create`.
 pub(crate) fn read_options(js: &JsValue) -> Result<Options, JsError> {
     const EXAMPLE: &str = "{ endpoint: \"http://127.0.0.1:8787\", writeKey: \"…\" }";
@@ -248,6 +282,22 @@ pub(crate) fn read_options(js: &JsValue) -> Result<Options, JsError> {
             ]));
         }
     };
+    for name in ["uploadTimeoutMs", "loadTimeoutMs"] {
+        check_timeout(value.get(name), name)?;
+    }
+    for name in ["gzip", "autoSend"] {
+        if let Some(other) = value
+            .get(name)
+            .filter(|v| !matches!(v, Value::Null | Value::Bool(_)))
+        {
+            return Err(error(&[
+                "config.",
+                name,
+                " must be a boolean, got ",
+                type_name(other),
+            ]));
+        }
+    }
     Ok(Options {
         config,
         consent: read_consent(value.get("consent"))?,

@@ -7,11 +7,10 @@ use crate::prelude::*;
 use super::config::read_options;
 use super::convert::{to_js, to_value};
 use super::delivery::request_value;
-use super::platform::{JsClock, JsEntropy};
+use super::platform::{call_time, JsClock, JsEntropy};
 use super::storage::{browser_facts, do_not_track, global_privacy_control, LocalStorage};
 use crate::consent::{self, Consent, ConsentInputs, UserChoice};
-use crate::delivery::LossReason;
-use crate::engine::{Engine, Stats};
+use crate::engine::Engine;
 use crate::error::quoted;
 use crate::error::{RecordError, RecordErrorKind};
 use crate::json::Value;
@@ -72,33 +71,6 @@ fn record_error_js(error: &RecordError) -> JsValue {
     object.insert("kind", error.kind.as_str().into());
     object.insert("message", error.message.as_str().into());
     to_js(&object)
-}
-
-fn stats_value(stats: &Stats) -> Value {
-    let mut rejected = Value::object();
-    for kind in RecordErrorKind::ALL {
-        let n = stats.rejected.get(&kind);
-        rejected.insert(kind.as_str(), count(n));
-    }
-    let mut out = Value::object();
-    out.insert("recorded", count(stats.recorded));
-    out.insert("sealed", count(stats.sealed));
-    out.insert("rejected", rejected);
-    out.insert("delivered", count(stats.delivered));
-    out.insert("failedUploads", count(stats.failed_uploads));
-    let mut lost = Value::object();
-    for reason in LossReason::ALL {
-        lost.insert(reason.as_str(), count(stats.lost.get(&reason)));
-    }
-    out.insert("lost", lost);
-    out.insert("entropyUnavailable", count(stats.entropy_unavailable));
-    out.insert("ignoredRequests", count(stats.ignored_requests));
-    out.insert("droppedInvalid", count(stats.dropped_invalid));
-    out.insert(
-        "discardedWhileDisabled",
-        count(stats.discarded_while_disabled),
-    );
-    out
 }
 
 fn count(n: u64) -> Value {
@@ -229,9 +201,9 @@ impl Telemetry {
     }
 
     /// Records one call of a catalog event with its properties (an object of catalog paths to
-    /// values, or nothing). Returns `undefined` when accepted, else `{ kind, message }`; never
-    /// throws.
-    pub fn track(&self, event: JsValue, properties: JsValue) -> JsValue {
+    /// values, or nothing), made at `atMs` (a `Date.now()`; absent: now). Returns `undefined`
+    /// when accepted, else `{ kind, message }`; never throws.
+    pub fn track(&self, event: JsValue, properties: JsValue, at_ms: Option<f64>) -> JsValue {
         let Ok(mut engine) = self.engine.try_borrow_mut() else {
             return JsValue::UNDEFINED;
         };
@@ -260,7 +232,7 @@ impl Telemetry {
                 return record_error_js(&error);
             }
         };
-        match engine.record(JsClock.now_ms(), &name, &properties) {
+        match engine.record(call_time(at_ms), &name, &properties) {
             Ok(()) => JsValue::UNDEFINED,
             Err(error) => record_error_js(&error),
         }
@@ -270,9 +242,10 @@ impl Telemetry {
     /// serializes `{ method, path, query?, headers?, body?, response? }` with `JSON.stringify`,
     /// which is faster than reading the object field by field and already refuses cycles,
     /// throwing getters and BigInts). Returns `undefined` when accepted (or when the route feeds
-    /// no event), else `{ kind, message }`; never throws.
+    /// no event), else `{ kind, message }`; never throws. `atMs`: when the request was answered
+    /// (a `Date.now()`; absent: now).
     #[wasm_bindgen(js_name = recordJson)]
-    pub fn record_json(&self, request: &str) -> JsValue {
+    pub fn record_json(&self, request: &str, at_ms: Option<f64>) -> JsValue {
         let Ok(mut engine) = self.engine.try_borrow_mut() else {
             return JsValue::UNDEFINED;
         };
@@ -284,7 +257,7 @@ impl Telemetry {
             .and_then(Request::from_owned);
         let outcome = match parsed {
             Ok(request) => engine
-                .observe(JsClock.now_ms(), &request, Observer::Dashboard)
+                .observe(call_time(at_ms), &request, Observer::Dashboard)
                 .map(|_| ()),
             Err(error) => {
                 engine.count_rejection(error.kind);
@@ -307,13 +280,14 @@ impl Telemetry {
 
     /// Records `Dashboard Opened` with the dashboard's version and the browser's coarse traits
     /// (core count bucket, memory bucket, OS family, engine family; never the user-agent string).
-    /// Returns `undefined` when accepted, else `{ kind, message }`; never throws.
+    /// Returns `undefined` when accepted, else `{ kind, message }`; never throws. `atMs`: when the
+    /// dashboard was opened (a `Date.now()`; absent: now).
     #[wasm_bindgen(js_name = recordOpened)]
-    pub fn record_opened(&self, dashboard_version: JsValue) -> JsValue {
+    pub fn record_opened(&self, dashboard_version: JsValue, at_ms: Option<f64>) -> JsValue {
         let version = dashboard_version.as_string().unwrap_or_default();
         let bag = crate::browser_traits::dashboard_opened(&browser_facts(), &version);
         match self.engine.try_borrow_mut() {
-            Ok(mut engine) => match engine.record(JsClock.now_ms(), "Dashboard Opened", &bag) {
+            Ok(mut engine) => match engine.record(call_time(at_ms), "Dashboard Opened", &bag) {
                 Ok(()) => JsValue::UNDEFINED,
                 Err(error) => record_error_js(&error),
             },
@@ -334,7 +308,7 @@ impl Telemetry {
     pub fn stats(&self) -> JsValue {
         match (self.engine.try_borrow(), self.edge.try_borrow()) {
             (Ok(engine), Ok(edge)) => {
-                let mut stats = stats_value(engine.stats());
+                let mut stats = engine.stats().to_value();
                 let replaced = edge.uid_origin == UidOrigin::ReplacedCorrupt;
                 stats.insert("corruptUidReplaced", Value::Int(replaced.into()));
                 let pages = core::arch::wasm32::memory_size(0) as u64;

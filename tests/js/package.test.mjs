@@ -2,7 +2,7 @@
 // would, against the loopback collector over real HTTP. A broken optimizer or glue fails here.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Telemetry, ready } from 'meili-telemetry';
+import { Telemetry, createTelemetry } from 'meili-telemetry';
 import { startCollector } from '../support/loopback-collector.mjs';
 
 let collector;
@@ -13,9 +13,11 @@ let channels = 0;
 const channel = (name) => `${collector.url}/t/${name}-${(channels += 1)}`;
 const received = async (endpoint) => (await fetch(`${endpoint}/received`)).json();
 
-test('the module loads once and reports ready', async () => {
-  await ready();
-  await ready();
+test('the module loads once: instances share it and report ready', async () => {
+  const endpoint = channel('node-ready');
+  const [a, b] = await Promise.all([Telemetry.create({ endpoint, writeKey: 'k' }), Telemetry.create({ endpoint, writeKey: 'k' })]);
+  assert.equal(a.status, 'ready');
+  assert.deepEqual(await b.ready, { loaded: true });
 });
 
 test('one recorded event reaches the collector as an exact Segment batch', async () => {
@@ -67,6 +69,11 @@ test('invalid configurations reject with an Error that says what to fix', async 
     [{ endpoint: 'http://127.0.0.1:8787' }, /config\.writeKey is required/],
     [{ endpoint: 'http://127.0.0.1:8787', writeKey: 7 }, /config\.writeKey must be a string/],
     [{ endpoint: 'http://127.0.0.1:8787', writeKey: 'k', flushIntervalMs: 5 }, /flushIntervalMs.*out of range/],
+    ...['30s', -5, 'abc', 1e300, 0].flatMap((wrong) => ['uploadTimeoutMs', 'loadTimeoutMs'].map((name) => [
+      { endpoint: 'http://127.0.0.1:8787', writeKey: 'k', [name]: wrong }, new RegExp(`config\\.${name} must be a whole number of milliseconds from 1 to 600000`),
+    ])),
+    [{ endpoint: 'http://127.0.0.1:8787', writeKey: 'k', gzip: 'yes' }, /config\.gzip must be a boolean, got a string/],
+    [{ endpoint: 'http://127.0.0.1:8787', writeKey: 'k', autoSend: 1 }, /config\.autoSend must be a boolean, got a number/],
   ];
   for (const [config, message] of cases) {
     await assert.rejects(Telemetry.create(config), (error) => {
@@ -74,8 +81,16 @@ test('invalid configurations reject with an Error that says what to fix', async 
       assert.match(error.message, message);
       return true;
     });
+    // The synchronous form: an instance at once, the same Error in `ready`, nothing thrown.
+    const telemetry = createTelemetry(config);
+    const { loaded, error } = await telemetry.ready;
+    assert.equal(loaded, false);
+    assert.match(error.message, message);
+    assert.equal(telemetry.status, 'failed');
+    assert.equal(telemetry.track('Dump Created').kind, 'internal');
+    assert.equal(telemetry.stats().beforeReady.dropped, 1);
+    assert.deepEqual((await telemetry.flush()).delivered, 0);
   }
-  assert.throws(() => new Telemetry(), /Telemetry\.create/);
 });
 
 test('recording never throws, whatever it is given', async () => {

@@ -1,7 +1,17 @@
 // Type-level tests of the published package: `tsc -p tests/types` compiles this file against
 // `pkg/index.d.ts` (resolved through the package's own `exports`). Each `@ts-expect-error` line
 // must fail to compile, so the generated event types really reject what the catalog rejects.
-import { Telemetry, catalog, type Catalog, type EventName, type RecordError } from 'meili-telemetry';
+import { Telemetry, createTelemetry, catalog, type Catalog, type EventName, type RecordError, type ReadyResult } from 'meili-telemetry';
+
+/** The synchronous form: an instance at once, its engine's outcome in `ready` and `status`. */
+export async function synchronous(): Promise<boolean> {
+  const telemetry: Telemetry = createTelemetry({ endpoint: 'http://127.0.0.1:8787', writeKey: 'key', loadTimeoutMs: 10_000 });
+  const status: 'loading' | 'ready' | 'off' | 'failed' = telemetry.status;
+  telemetry.track('Dump Created');
+  const outcome: ReadyResult = await telemetry.ready;
+  const early: number = telemetry.stats().beforeReady.overflowed;
+  return outcome.loaded ? status !== 'failed' && early >= 0 : outcome.error instanceof Error;
+}
 
 export async function usage(): Promise<string[]> {
   const telemetry: Telemetry = await Telemetry.create({ endpoint: 'http://127.0.0.1:8787', writeKey: 'key' });

@@ -5,12 +5,14 @@
 
 use crate::prelude::*;
 
+mod core_data;
 mod js_module;
 mod json;
 mod markdown;
 mod schema;
 mod typescript;
 
+pub use core_data::core_data_module;
 pub use js_module::catalog_module;
 pub use json::{catalog_json, catalog_value};
 pub use markdown::what_we_collect;
@@ -25,5 +27,6 @@ pub fn generated_files() -> Vec<(&'static str, String)> {
         ("www/catalog.json", catalog_json()),
         ("src/wasm/js/events.d.ts", event_types()),
         ("src/wasm/js/catalog.js", catalog_module()),
+        ("src/wasm/js/core-data.js", core_data_module()),
     ]
 }

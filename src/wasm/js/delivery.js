@@ -48,6 +48,15 @@ async function gzip(text) {
   return new Response(stream).arrayBuffer();
 }
 
+/** Sends `request` (`{ url, headers, body }`) as the collector expects from this package: with no
+ * referrer (the dashboard's URL may carry an API key) and no credentials, keepalive included. */
+export function post(request, init = {}) {
+  return fetch(request.url, {
+    method: 'POST', headers: new Headers(request.headers), body: request.body,
+    mode: 'cors', credentials: 'omit', referrerPolicy: 'no-referrer', ...init,
+  });
+}
+
 /** Starts sending for `engine` (the wasm `Telemetry`); returns the controller. */
 export function startDelivery(engine, options = {}) {
   const storage = openStorage(options.storage);
@@ -105,9 +114,8 @@ export function startDelivery(engine, options = {}) {
     }
     counters.uploads += 1;
     try {
-      const response = await fetch(action.url, {
-        method: 'POST', headers, body, keepalive, mode: 'cors', credentials: 'omit',
-        signal: AbortSignal.timeout(options.uploadTimeoutMs ?? UPLOAD_TIMEOUT_MS),
+      const response = await post({ url: action.url, headers, body }, {
+        keepalive, signal: AbortSignal.timeout(options.uploadTimeoutMs ?? UPLOAD_TIMEOUT_MS),
       });
       return { status: response.status, retryAfter: response.headers.get('Retry-After') };
     } catch {

@@ -22,8 +22,11 @@ export interface TelemetryConfig {
   autoSend?: boolean;
   /** Retry policy: backoff base and cap, maximum message age, longest Retry-After obeyed (ms). */
   retry?: { baseMs?: number; capMs?: number; maxAgeMs?: number; retryAfterCapMs?: number };
-  /** An upload unanswered after this long counts as a network error (default 30000). */
+  /** An upload unanswered after this long counts as a network error (1 to 600000; default 30000). */
   uploadTimeoutMs?: number;
+  /** An engine (the `.wasm` and its chunk) not loaded after this long counts as failed: the
+   * instance stays inert and sends nothing (1 to 600000; default 30000). */
+  loadTimeoutMs?: number;
 }
 
 /** The consent inputs a host passes (the browser's DNT/GPC and the persisted choice are read by the package). */
@@ -51,7 +54,11 @@ export type ConsentReason =
   | 'user_opted_in'
   | 'global_privacy_control'
   | 'do_not_track'
-  | 'default';
+  | 'default'
+  /** Before the engine is ready (nothing is sent before then). */
+  | 'loading'
+  /** The engine could not load, or the configuration is invalid (`error` says which): nothing is collected. */
+  | 'failed';
 
 /** The consent state. */
 export interface ConsentState {
@@ -184,15 +191,29 @@ export interface TelemetryStats {
   corruptUidReplaced: number;
   /** The WebAssembly module's memory, in bytes (shared by every instance; it never shrinks). */
   moduleMemoryBytes: number;
+  /** The calls made before the engine was ready: `buffered` still waiting, `replayed` into the
+   * engine once it was, `overflowed` past the bound (1,000 calls or 4 MiB of JSON) and dropped,
+   * `dropped` because the engine could not load (calls made after that included). */
+  beforeReady: { buffered: number; replayed: number; overflowed: number; dropped: number };
 }
+/** What `ready` resolves to. */
+export type ReadyResult = { loaded: true } | { loaded: false; error: Error };
 
-export declare class Telemetry {
-  private constructor();
-  /** Loads the WebAssembly module if needed and creates an instance. Rejects with an `Error`
-   * that says what to fix when the configuration is invalid. */
-  static create(config: TelemetryConfig): Promise<Telemetry>;
-  /** Records one call of a catalog event; `undefined` when accepted. Never throws: an input the
-   * catalog does not accept (possible from plain JS) is returned as a `RecordError` and counted. */
+/** A telemetry instance (from `createTelemetry` or `Telemetry.create`). No method throws. Before
+ * the engine is ready, recording calls are kept (in order, with their time) and replayed into it;
+ * the reading methods answer empty values of their shape (`pending()` an empty batch, `stats()`
+ * zeros, `instanceUid` `''`, `consent` off with reason `loading`); `flush()` and
+ * `requestDeletion()` load the engine at once and wait for it. */
+export interface Telemetry {
+  /** Always resolves: `{ loaded: true }`, or `{ loaded: false, error }` when the engine could not
+   * load (blocked file, CSP, network, timeout) or the configuration is invalid. */
+  readonly ready: Promise<ReadyResult>;
+  /** `loading` until the engine is ready, then `ready` (collecting) or `off` (consent says no);
+   * `failed` when `ready` resolved `{ loaded: false }`. */
+  readonly status: 'loading' | 'ready' | 'off' | 'failed';
+  /** Records one call of a catalog event; `undefined` when accepted (or kept for the engine).
+   * Never throws: an input the catalog does not accept (possible from plain JS) is returned as a
+   * `RecordError` and counted. */
   track<E extends EventName>(event: E, properties?: EventProperties[E] | null): RecordError | undefined;
   /** Records `Dashboard Opened` with the dashboard's version (e.g. "0.4.2") and the browser's coarse
    * traits: core-count and memory buckets, OS and engine families — never the user-agent string. */
@@ -202,17 +223,19 @@ export declare class Telemetry {
    * serialized (never the hits). `undefined` when accepted or when the route feeds no event. Never throws. */
   record(request: ObservedRequest): RecordError | undefined;
   /** A fetch-shaped wrapper recording every request to the instance at `options.host`; it returns
-   * exactly what `fetchImpl` returns. Throws only for a wrong argument. */
+   * exactly what `fetchImpl` returns, and observes from the first request (before the engine is
+   * ready). If the engine cannot load, requests pass through unseen. Throws only for a wrong argument. */
   instrumentFetch<F extends (input: any, init?: any) => Promise<any>>(fetchImpl: F, options?: InstrumentOptions): F;
   /** Sends everything recorded so far. Always resolves. */
   flush(): Promise<FlushResult>;
-  /** This installation's anonymous ID (quote it to request deletion). */
+  /** This installation's anonymous ID (quote it to request deletion); `''` until the engine is ready. */
   readonly instanceUid: string;
   /** Whether collection is on, and why. */
   readonly consent: ConsentState;
   /** Milliseconds until the next interval send, or null when nothing is waiting (or off). */
   readonly nextSendInMs: number | null;
-  /** The user opts out: remembered, collection stops at once, everything kept is removed. */
+  /** The user opts out: remembered, collection stops at once, everything kept is removed (before
+   * the engine is ready: applied, in order, as soon as it is, and it is loaded at once). */
   optOut(): ConsentState & { changed: boolean };
   /** The user opts in: remembered; collection starts clean unless the server keeps it off. */
   optIn(): ConsentState & { changed: boolean };
@@ -220,11 +243,19 @@ export declare class Telemetry {
   requestDeletion(): Promise<{ status: number | null; error: string | null; instanceUid: string }>;
   /** Exactly what the next send would carry (its `sentAt` is added when sent). */
   pending(): { batch: unknown[] };
-  /** Counters: recorded, rejected by kind, delivered, failed uploads, lost by reason. */
+  /** This page's counters (per page and per page lifetime): recorded, rejected by kind,
+   * delivered, failed uploads, lost by reason, and the calls made before the engine was ready. */
   stats(): TelemetryStats;
   /** Stops the background sender (timers, page listeners); `flush()` still sends. */
   close(): void;
 }
-
-/** Resolves when the WebAssembly module is loaded (optional: `Telemetry.create` waits for it). */
-export declare function ready(): Promise<void>;
+/** Creates an instance at once (no promise, never throws); the engine — the `.wasm` and the
+ * chunk around it — loads when the page is idle, or as soon as a call needs it. An invalid
+ * configuration, or an engine that cannot load, shows in `status` and `ready`. */
+export declare function createTelemetry(config: TelemetryConfig): Telemetry;
+/** The awaited form. */
+export declare const Telemetry: {
+  /** Loads the engine now and creates an instance. Rejects with an `Error` that says what to fix
+   * when the configuration is invalid, or why the engine could not load. */
+  create(config: TelemetryConfig): Promise<Telemetry>;
+};

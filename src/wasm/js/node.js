@@ -1,13 +1,12 @@
-// Node entry of meili-telemetry: the `.wasm` is read from the package folder. `.ci/build`
-// bundles this entry with the modules it imports into one `pkg/node.js`.
+// Node entry of meili-telemetry: the front and the engine in one file, the `.wasm` read from the
+// package folder. `.ci/build` bundles this entry with the modules it imports into `pkg/node.js`.
 import { readFile } from 'node:fs/promises';
 import init, * as wasm from './wasm/meili_telemetry.js';
-import { defineApi } from './telemetry.js';
+import { defineFront } from './front.js';
+import { defineEngine } from './telemetry.js';
 
-export { catalog } from './telemetry.js';
+export { catalog } from './front.js';
 
-const api = defineApi(async () => init({ module_or_path: await readFile(new URL('./meili_telemetry_bg.wasm', import.meta.url)) }), wasm);
+const { loadEngine } = defineEngine(async () => init({ module_or_path: await readFile(new URL('./meili_telemetry_bg.wasm', import.meta.url)) }), wasm);
 
-export const Telemetry = api.Telemetry;
-/** Resolves when the WebAssembly module is loaded (optional: `Telemetry.create` waits for it). */
-export const ready = api.ready;
+export const { createTelemetry, Telemetry } = defineFront(loadEngine);

@@ -1,0 +1,34 @@
+//! `core-data.js`: what the JS layers of the package need to know of the core without asking the
+//! wasm: the response fields the derivations read (the engine chunk cuts a recorded request's
+//! response body down to them before serializing it, so a page of hits costs nothing), and the
+//! zero of `stats()`, which the front answers before the engine has loaded (or if it never does).
+
+use crate::prelude::*;
+
+use crate::engine::Stats;
+use crate::json::{write_string, Value};
+use crate::observe::response_fields;
+
+/// The counters the wasm edge adds to the engine's (`storageFailures` from the JS sender,
+/// `corruptUidReplaced` and `moduleMemoryBytes` from `src/wasm/telemetry.rs`).
+const EDGE_COUNTERS: [&str; 3] = ["storageFailures", "corruptUidReplaced", "moduleMemoryBytes"];
+
+/// The module text.
+pub fn core_data_module() -> String {
+    let mut out = String::from(
+        "// Generated from the core by `npm run catalog:write`: do not edit.\n\
+         // The response fields the derivations read (observe::response_fields).\n\
+         // One string, split on spaces: the shortest form for the front's budget.\n\
+         export const RESPONSE_FIELDS = ",
+    );
+    write_string(&response_fields().join(" "), &mut out);
+    out.push_str(";\n// `stats()` before anything was counted (engine::Stats and the edge's counters), as JSON text.\n");
+    let mut zero = Stats::default().to_value();
+    for key in EDGE_COUNTERS {
+        zero.insert(key, Value::Int(0));
+    }
+    out.push_str("export const ZERO_STATS = ");
+    write_string(&zero.to_json(), &mut out);
+    out.push_str(";\n");
+    out
+}
