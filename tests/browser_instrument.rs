@@ -22,10 +22,17 @@ wasm_bindgen_test_configure!(run_in_browser);
 extern "C" {
     #[wasm_bindgen(js_name = instrumentFetch, catch)]
     fn instrument_fetch(
-        record: &JsValue,
+        observe: &JsValue,
         fetch: &JsValue,
         options: &JsValue,
     ) -> Result<js_sys::Function, JsValue>;
+}
+
+#[wasm_bindgen(module = "/src/wasm/js/read.js")]
+extern "C" {
+    /// The engine's half of the wrapper: what the front saw, its clones read.
+    #[wasm_bindgen(js_name = readObserved)]
+    fn read_observed(seen: &JsValue) -> js_sys::Promise;
 }
 
 const MEILI_CLIENT: &str = "Meilisearch mini-dashboard (v0.4.2) ; Meilisearch JavaScript (v0.57.0)";
@@ -58,12 +65,20 @@ async fn the_wrapper_is_transparent_and_records_what_the_server_would() {
     let endpoint = channel("instrument");
     let telemetry = Rc::new(create(&endpoint).await);
     let recorder = Rc::clone(&telemetry);
-    let record = Closure::<dyn Fn(JsValue) -> JsValue>::new(move |request: JsValue| {
-        // What the JS `record` does: serialize, then hand the text to the engine.
-        let text = js_sys::JSON::stringify(&request)
-            .map(String::from)
-            .unwrap_or_default();
-        recorder.record_json(&text, None)
+    let record = Closure::<dyn Fn(JsValue)>::new(move |seen: JsValue| {
+        // What the engine chunk does with what the front saw: read its clones, serialize the
+        // request, hand the text to the engine.
+        let recorder = Rc::clone(&recorder);
+        let read = read_observed(&seen);
+        wasm_bindgen_futures::spawn_local(async move {
+            let request = JsFuture::from(read).await.unwrap_or(JsValue::NULL);
+            if !request.is_null() {
+                let text = js_sys::JSON::stringify(&request)
+                    .map(String::from)
+                    .unwrap_or_default();
+                recorder.record_json(&text, None);
+            }
+        });
     });
     let window_fetch = js_eval("return window.fetch.bind(window);");
     let host = format!("{COLLECTOR}/meili");
@@ -203,7 +218,7 @@ fn wrong_arguments_throw_errors_that_say_what_to_fix() {
     let error = instrument_fetch(record.as_ref(), &JsValue::NULL, &JsValue::UNDEFINED).unwrap_err();
     assert!(error.is_instance_of::<js_sys::Error>());
     let message = js_sys::Error::from(error).message().as_string().unwrap();
-    assert!(message.contains("window.fetch"), "{message}");
+    assert!(message.contains("needs a fetch function"), "{message}");
     let fetch = js_eval("return window.fetch.bind(window);");
     let error =
         instrument_fetch(record.as_ref(), &fetch, &js(r#"{"host":"not a url"}"#)).unwrap_err();

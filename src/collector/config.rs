@@ -1,5 +1,6 @@
 //! The collector's configuration, from flags or environment variables (`meili-collector --help`).
 
+use crate::consent::{resolve_server, Consent, ServerFlagError};
 use clap::Parser;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -54,7 +55,30 @@ pub struct CollectorConfig {
         default_value_t = 10_000
     )]
     pub request_timeout_ms: u64,
-    /// Serve the first write key at `/v1/config`, for the local dashboard page (development only).
+    /// Serve the first write key at `/v1/config` and in the dashboard page, for the local
+    /// dashboard (development only).
     #[arg(long, env = "MEILI_COLLECTOR_EXPOSE_WRITE_KEY")]
     pub expose_write_key: bool,
+    /// The dashboard served at `/` collects nothing: its page tells the package that the server
+    /// runs with analytics off, as `meilisearch --no-analytics` would. `MEILI_NO_ANALYTICS`
+    /// (exactly `true` or `false`) is read as the Meilisearch server reads it.
+    #[arg(long = "no-analytics")]
+    pub no_analytics: bool,
+    /// The raw `MEILI_NO_ANALYTICS`, read when the flags are parsed (see [`Self::dashboard_consent`]).
+    #[arg(skip = std::env::var("MEILI_NO_ANALYTICS").ok())]
+    pub no_analytics_env: Option<String>,
+}
+
+impl CollectorConfig {
+    /// The consent the served dashboard is told, resolved as the Meilisearch server resolves its
+    /// own (`consent::resolve_server`): `Err` for a misspelt `MEILI_NO_ANALYTICS`, which stops
+    /// the collector from starting, as it stops the server.
+    pub fn dashboard_consent(&self) -> Result<Consent, ServerFlagError> {
+        let args: &[&str] = if self.no_analytics {
+            &["--no-analytics"]
+        } else {
+            &[]
+        };
+        resolve_server(args, self.no_analytics_env.as_deref(), None)
+    }
 }

@@ -5,6 +5,7 @@
 
 mod config;
 mod cors;
+mod dashboard;
 mod intake;
 mod read;
 mod store;
@@ -12,6 +13,7 @@ mod upstream;
 pub mod validate;
 
 pub use config::CollectorConfig;
+pub use dashboard::{with_metas, WRITE_KEY_META_NAME};
 pub use store::{Query, Store, StoredMessage};
 
 use crate::batch::MAX_BATCH_BYTES;
@@ -93,6 +95,8 @@ pub fn app(
         .route("/v1/config", get(config_for_dashboard))
         .route("/health", get(read::health))
         .route("/events", get(read::events_page))
+        .route("/", get(dashboard::page))
+        .route("/index.html", get(dashboard::page))
         .nest_service("/pkg", ServeDir::new(pkg))
         .fallback_service(ServeDir::new(www))
         .layer(DefaultBodyLimit::max(MAX_BATCH_BYTES))
@@ -108,8 +112,16 @@ pub fn app(
     (router, forwarder)
 }
 
-/// Opens the database, binds, and serves until the process is stopped.
+/// Opens the database, binds, and serves until the process is stopped. A misspelt
+/// `MEILI_NO_ANALYTICS` stops it before it starts, as it stops the Meilisearch server.
 pub async fn run(config: CollectorConfig) -> std::io::Result<()> {
+    let consent = config.dashboard_consent().map_err(std::io::Error::other)?;
+    if !consent.enabled {
+        eprintln!(
+            "meili-collector: analytics off ({}): the dashboard it serves collects nothing",
+            consent.reason.as_str()
+        );
+    }
     let store = Store::open(&config.db)
         .map_err(|e| std::io::Error::other(format!("{}: {e}", config.db.display())))?;
     let listener = tokio::net::TcpListener::bind(config.listen).await?;

@@ -13,8 +13,10 @@
 
 use crate::prelude::*;
 
+mod page;
 mod server_flag;
 
+pub use page::{page_meta, PAGE_META_NAME};
 pub use server_flag::{parse_args, parse_env, ServerFlagError};
 
 /// What the user chose in this dashboard (persisted).

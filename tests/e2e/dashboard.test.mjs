@@ -20,16 +20,16 @@ let collector;
 let port;
 let dir;
 
-function startCollector() {
+function startCollector(on = port, extra = []) {
   const child = spawn(path.join(root, 'target/debug/meili-collector'), [
-    '--listen', `127.0.0.1:${port}`, '--db', path.join(dir, 'db.sqlite'), '--www', path.join(root, 'www/dist'),
-    '--pkg', path.join(root, 'pkg'), '--expose-write-key', '--write-key', 'local-dev-key',
-  ], { stdio: 'ignore' });
+    '--listen', `127.0.0.1:${on}`, '--db', path.join(dir, `db-${on}.sqlite`), '--www', path.join(root, 'www/dist'),
+    '--pkg', path.join(root, 'pkg'), '--expose-write-key', '--write-key', 'local-dev-key', ...extra,
+  ], { stdio: 'ignore', env: { ...process.env, MEILI_NO_ANALYTICS: undefined } });
   return child;
 }
-const base = () => `http://127.0.0.1:${port}`;
-async function collectorUp() {
-  return eventually(async () => (await fetch(`${base()}/health`).then((r) => r.ok).catch(() => false)), { timeoutMs: 20_000, everyMs: 50 });
+const base = (on = port) => `http://127.0.0.1:${on}`;
+async function collectorUp(on = port) {
+  return eventually(async () => (await fetch(`${base(on)}/health`).then((r) => r.ok).catch(() => false)), { timeoutMs: 20_000, everyMs: 50 });
 }
 async function events(event) {
   const { events: rows } = await (await fetch(`${base()}/v1/events?limit=1000${event ? `&event=${encodeURIComponent(event)}` : ''}`)).json();
@@ -74,12 +74,14 @@ async function context(init) {
   return ctx;
 }
 
-async function open(ctx) {
+/** Opens the dashboard served by the collector on `on`, and waits for it and for its engine. */
+async function open(ctx, on = port) {
   const page = await ctx.newPage();
   page.collectorRequests = [];
-  page.on('request', (r) => { if (r.url().startsWith(`${base()}/v1/batch`)) page.collectorRequests.push(r.url()); });
-  await page.goto(`${base()}/`);
+  page.on('request', (r) => { if (r.url().startsWith(`${base(on)}/v1/batch`)) page.collectorRequests.push(r.url()); });
+  await page.goto(`${base(on)}/`);
   await page.waitForFunction(() => window.dashboardReady === true, null, { timeout: 20_000 });
+  assert.deepEqual(await page.evaluate(() => window.telemetry.ready), { loaded: true });
   return page;
 }
 
@@ -140,6 +142,30 @@ for (const [signal, init] of [
   });
 }
 
+test('served by `meili-collector --no-analytics`: the dashboard sends nothing, and the panel says why', async () => {
+  const quiet = port + 1000;
+  const child = startCollector(quiet, ['--no-analytics']);
+  try {
+    assert.ok(await collectorUp(quiet), 'the --no-analytics collector started');
+    const html = await (await fetch(`${base(quiet)}/`)).text();
+    assert.match(html, /<meta name="meili-telemetry-consent" content="off">/);
+    const ctx = await context();
+    const page = await open(ctx, quiet);
+    assert.deepEqual(await page.evaluate(() => [window.telemetry.status, window.telemetry.consent.reason]), ['off', 'server_reports_disabled']);
+    await page.fill('#query', 'dune');
+    await page.fill('#query', 'alien');
+    await page.evaluate(() => window.telemetry.flush());
+    await page.waitForTimeout(1000);
+    assert.equal(page.collectorRequests.length, 0, 'not one request to /v1/batch');
+    assert.match(await page.textContent('#consent-reason'), /server runs with analytics disabled/);
+    const { events: stored } = await (await fetch(`${base(quiet)}/v1/events?limit=10`)).json();
+    assert.deepEqual(stored, []);
+    await ctx.close();
+  } finally {
+    child.kill('SIGKILL');
+  }
+});
+
 test('a reload and a close/reopen lose nothing and duplicate nothing', async () => {
   const ctx = await context();
   const before = await searched();
@@ -154,6 +180,7 @@ test('a reload and a close/reopen lose nothing and duplicate nothing', async () 
   await settled(3);
   await page.reload();
   await page.waitForFunction(() => window.dashboardReady === true);
+  await page.evaluate(() => window.telemetry.ready);
   settled = await searchesRecorded();
   for (const q of ['d', 'e']) await page.fill('#query', q);
   await settled(2);

@@ -77,6 +77,8 @@ export function startCollector({ port = 0, host = '127.0.0.1' } = {}) {
             authorization: req.headers.authorization ?? null,
             'content-type': req.headers['content-type'] ?? null,
             'content-encoding': req.headers['content-encoding'] ?? null,
+            referer: req.headers.referer ?? null,
+            cookie: req.headers.cookie ?? null,
           },
           body: req.headers['content-encoding'] === 'gzip' ? gunzipSync(Buffer.concat(chunks)).toString('utf8') : body,
           status: next?.destroy ? null : (next?.status ?? 200),

@@ -5,25 +5,16 @@
 import { Meilisearch } from 'meilisearch';
 import { marked } from 'marked';
 import whatWeCollect from '../what-we-collect.md?raw';
-import { setupTelemetry, observeMeilisearch } from './telemetry.js';
+import { telemetry, observeMeilisearch } from './telemetry.js';
 import { SAMPLE_HOST, sampleFetch } from './sample.js';
 import { renderPrivacy } from './privacy.js';
 
-const DASHBOARD_VERSION = '0.1.0';
 const $ = (id) => document.getElementById(id);
 let client = null;
 let searchSeq = 0;
 
-async function collectorConfig() {
-  try {
-    return await (await fetch('/v1/config')).json();
-  } catch {
-    return { writeKey: 'local-dev-key' };
-  }
-}
-
-async function connect(telemetry, host, apiKey, send) {
-  observeMeilisearch(telemetry, host, send);
+async function connect(host, apiKey, send) {
+  observeMeilisearch(host, send);
   client = new Meilisearch({ host, apiKey: apiKey || undefined, clientAgents: ['Meilisearch mini-dashboard (v0.4.2)'] });
   $('connection').textContent = `Connecting to ${host}…`;
   try {
@@ -61,8 +52,6 @@ async function search() {
 }
 
 async function main() {
-  const { writeKey } = await collectorConfig();
-  const telemetry = await setupTelemetry({ endpoint: location.origin, writeKey, dashboardVersion: DASHBOARD_VERSION });
   window.telemetry = telemetry; // for the end-to-end tests and the curious
   $('collect-page').innerHTML = marked.parse(whatWeCollect);
   renderPrivacy(telemetry);
@@ -70,11 +59,11 @@ async function main() {
   $('connect').addEventListener('submit', (event) => {
     event.preventDefault();
     $('sample-banner').hidden = true;
-    void connect(telemetry, $('host').value.trim(), $('api-key').value);
+    void connect($('host').value.trim(), $('api-key').value);
   });
   $('use-sample').addEventListener('click', async () => {
     $('sample-banner').hidden = false;
-    await connect(telemetry, SAMPLE_HOST, '', sampleFetch);
+    await connect(SAMPLE_HOST, '', sampleFetch);
   });
   $('query').addEventListener('input', () => { void search(); });
   $('index').addEventListener('change', () => {
@@ -84,9 +73,9 @@ async function main() {
   const sample = new URLSearchParams(location.search).has('sample');
   if (sample) {
     $('sample-banner').hidden = false;
-    await connect(telemetry, SAMPLE_HOST, '', sampleFetch);
+    await connect(SAMPLE_HOST, '', sampleFetch);
   } else {
-    await connect(telemetry, $('host').value, '');
+    await connect($('host').value, '');
   }
   window.dashboardReady = true;
 }

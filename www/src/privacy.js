@@ -12,8 +12,10 @@ const REASONS = {
   server_flag: 'Off: the server runs with --no-analytics.',
   server_env: 'Off: the server runs with MEILI_NO_ANALYTICS=true.',
   server_config_file: 'Off: the server’s config file disables analytics.',
-  server_reports_disabled: 'Off: the server reports analytics disabled.',
+  server_reports_disabled: 'Off: the server runs with analytics disabled (--no-analytics or MEILI_NO_ANALYTICS).',
   invalid_server_setting: 'Off: the server’s analytics setting could not be read.',
+  loading: 'Starting: nothing is sent until the telemetry engine has loaded.',
+  failed: 'Off: the telemetry engine could not load on this page, so nothing is collected.',
 };
 
 export function renderPrivacy(telemetry) {

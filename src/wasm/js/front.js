@@ -72,10 +72,12 @@ export function defineFront(loadEngine) {
         const Engine = await Promise.race([loadEngine(signal), new Promise((_, reject) => {
           signal.onabort = () => reject(new Error(`${PREFIX}no engine after ${ms} ms`));
         })]);
-        engine = Engine.create(config);
-        if (closed) engine.close();
-        early.forEach((call) => call(engine));
-        counts.replayed += early.length;
+        const created = Engine.create(config);
+        if (closed) created.close();
+        // In order, each call finished before the next (an observed request is read first), and
+        // calls made meanwhile kept behind them: the engine is public only once all are in.
+        for (let call; (call = early.shift()); counts.replayed++) await call(created);
+        engine = created;
       } catch (error) {
         failure = error;
         counts.dropped += early.length;
@@ -123,7 +125,7 @@ export function defineFront(loadEngine) {
      * recorded as of its answer. An unread clone counts by its declared length. */
     const observe = (seen) => {
       const at = Date.now();
-      const read = (e) => e.readObserved(seen).then((request) => request && e.record(at, request));
+      const read = (e) => e.observe(at, seen);
       if (engine) read(engine);
       else keep(read, Number(seen.response?.headers.get('content-length')) || EARLY_UNKNOWN_CHARS);
     };

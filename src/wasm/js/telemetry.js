@@ -97,9 +97,10 @@ export function defineEngine(loadModule, wasm) {
       return this.#guard(() => this.#wasm.recordJson(json, at) ?? undefined, internal);
     }
 
-    /** The request the fetch wrapper saw, its clones read (`null` if they could not be). */
-    readObserved(seen) {
-      return readObserved(seen);
+    /** Records what the fetch wrapper saw at `at`, once its clones are read (a promise). */
+    async observe(at, seen) {
+      const request = await readObserved(seen);
+      if (request) this.record(at, request);
     }
 
     async flush() {
