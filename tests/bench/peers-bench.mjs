@@ -31,9 +31,37 @@ const LABELS = {
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
 
-// 1. Bundle each adapter with the code that runs it in the page.
+// 1. Bundle each adapter with the code that runs it in the page, and a host page that embeds it
+// before its first render without awaiting it (the adapter's `embed`, else its `setup`), beside
+// the same host page without telemetry (`none`): the critical path and the render delay.
 await mkdir(out, { recursive: true });
-for (const peer of PEERS) {
+const criticalBytes = {};
+for (const peer of [...PEERS, 'none']) {
+  const render = path.join(out, `${peer}-render.js`);
+  const adapter = JSON.stringify(path.join(root, 'tests/bench/peers', `${peer}.js`));
+  await writeFile(render, `${peer === 'none' ? '' : `import * as adapter from ${adapter};
+const collector = new URLSearchParams(location.search).get('collector');
+try { Promise.resolve((adapter.embed ?? adapter.setup)(collector)).catch(() => {}); } catch {}
+`}document.body.append(Object.assign(document.createElement('p'), { id: 'app', textContent: 'rendered' }));
+window.renderedAt = performance.now();
+`);
+  const { metafile } = await esbuild.build({
+    entryPoints: [render], bundle: true, minify: true, splitting: true, format: 'esm', platform: 'browser', metafile: true,
+    target: 'es2022', outdir: path.join(out, `${peer}-render`), logLevel: 'error', nodePaths: [path.join(root, 'node_modules')],
+    define: { 'process.env.NODE_ENV': '"production"' },
+  });
+  // The entry and what it imports statically: all a host loads before it can render.
+  const hostEntry = Object.keys(metafile.outputs).find((file) => metafile.outputs[file].entryPoint);
+  const seen = new Set();
+  const walk = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const { path: next, kind } of metafile.outputs[file].imports) if (kind === 'import-statement' && metafile.outputs[next]) walk(next);
+  };
+  walk(hostEntry);
+  criticalBytes[peer] = 0;
+  for (const file of seen) criticalBytes[peer] += gzipSync(await readFile(path.resolve(file)), { level: 9 }).length;
+  if (peer === 'none') continue;
   const entry = path.join(out, `${peer}-entry.js`);
   await writeFile(entry, `import { setup } from ${JSON.stringify(path.join(root, 'tests/bench/peers', `${peer}.js`))};
 window.runBench = async ({ calls, collector, warmup = 1000 }) => {
@@ -62,6 +90,7 @@ window.benchLoaded = true;
   });
 }
 await copyFile(path.join(root, 'pkg/meili_telemetry_bg.wasm'), path.join(out, 'meili/meili_telemetry_bg.wasm'));
+await copyFile(path.join(root, 'pkg/meili_telemetry_bg.wasm'), path.join(out, 'meili-render/meili_telemetry_bg.wasm'));
 
 // 2. One origin: the bundles, a blank page per peer, and the counting collector.
 const counts = new Map();
@@ -100,6 +129,11 @@ const server = http.createServer(async (req, res) => {
     c.events += eventsIn(text);
     res.writeHead(200, { ...cors, 'Content-Type': 'application/json' });
     return res.end(JSON.stringify({ success: true, status: 1, code: 200, events_ingested: 1 }));
+  }
+  if (url.pathname.startsWith('/render/')) {
+    const peer = url.pathname.slice(8);
+    res.writeHead(200, { 'Content-Type': 'text/html' });
+    return res.end(`<!doctype html><meta charset=utf-8><script type=module src="/bench/${peer}-render/${peer}-render.js"></script>`);
   }
   if (url.pathname.startsWith('/run/')) {
     res.writeHead(200, { 'Content-Type': 'text/html' });
@@ -159,7 +193,24 @@ async function run(peer, calls, key, limitMs = 0) {
   await context.close();
   return result;
 }
+/** ms from navigation to the host's first render of `peer`'s render page (`none`: no telemetry). */
+async function renderedAt(peer) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${origin}/render/${peer}?collector=${encodeURIComponent(`${origin}/c/render-${peer}`)}`);
+  const at = await page.waitForFunction(() => window.renderedAt, null, { timeout: 30_000 }).then((handle) => handle.jsonValue());
+  await context.close();
+  return at;
+}
+/** Render delays: RENDER_RUNS pairs, each peer's page against the page without telemetry. */
+const RENDER_RUNS = Number(process.env.BENCH_RENDER_RUNS ?? 15);
+const renderDelay = {};
 const median = (values) => { const s = [...values].filter((v) => !Number.isNaN(v)).sort((a, b) => a - b); return s.length ? s[Math.floor(s.length / 2)] : NaN; };
+for (const peer of PEERS) {
+  const delays = [];
+  for (let r = 0; r < RENDER_RUNS; r += 1) delays.push((await renderedAt(peer)) - (await renderedAt('none')));
+  renderDelay[peer] = median(delays);
+}
 const results = {};
 for (const peer of PEERS) {
   const small = [];
@@ -180,6 +231,8 @@ for (const peer of PEERS) {
     eventsArrived100k: median(large.map((s) => s.wire.events)),
     eventsRecorded100k: large[0].recorded,
     crashed100k: large.filter((l) => l.crashed).length,
+    criticalPathGzip: criticalBytes[peer],
+    renderDelayMs: renderDelay[peer],
   };
   console.error(`${peer}: done`);
 }
@@ -219,15 +272,16 @@ const rows = PEERS.map((p) => {
   const m = r.million;
   const cutShort = (reason) => (/did not finish/.test(reason) ? reason : 'the tab crashed');
   const heap1M = m.notRun ? `not run (${m.notRun})` : m.crashed ? cutShort(m.crashed) : kb(m.heapGrowth);
-  return `| ${LABELS[p]} | ${kb(r.downloadGzip)} (${kb(r.downloadRaw)} raw) | ${r.readyMs.toFixed(0)} ms | ${r.usPerCall10k.toFixed(2)} / ${Number.isNaN(r.usPerCall100k) ? 'crashed' : r.usPerCall100k.toFixed(2)} µs | ${Number.isNaN(r.heapGrowth100k) ? '–' : kb(r.heapGrowth100k)} / ${heap1M} | ${r.requests100k} / ${kb(r.bytes100k)} | ${r.eventsArrived100k} of ${r.eventsRecorded100k}${crashed} |`;
+  return `| ${LABELS[p]} | ${kb(r.criticalPathGzip)} | ${r.renderDelayMs.toFixed(1)} ms | ${kb(r.downloadGzip)} (${kb(r.downloadRaw)} raw) | ${r.readyMs.toFixed(0)} ms | ${r.usPerCall10k.toFixed(2)} / ${Number.isNaN(r.usPerCall100k) ? 'crashed' : r.usPerCall100k.toFixed(2)} µs | ${Number.isNaN(r.heapGrowth100k) ? '–' : kb(r.heapGrowth100k)} / ${heap1M} | ${r.requests100k} / ${kb(r.bytes100k)} | ${r.eventsArrived100k} of ${r.eventsRecorded100k}${crashed} |`;
 });
 const table = [
   `Chromium ${browser.version?.() ?? ''}, medians of ${RUNS} runs, ${new Date().toISOString().slice(0, 10)}`,
   '',
-  '| SDK | download (gzip -9) | ready | µs per call (10k / 100k) | heap after 100k / 1M | requests / bytes for 100k | events arrived |',
-  '|---|---|---|---|---|---|---|',
+  '| SDK | critical path (gzip -9) | first-render delay | download (gzip -9) | ready | µs per call (10k / 100k) | heap after 100k / 1M | requests / bytes for 100k | events arrived |',
+  '|---|---|---|---|---|---|---|---|---|',
   ...rows,
   '',
+  `Critical path: the host entry and what it imports statically, gzip -9 (the same host page without telemetry: ${kb(criticalBytes.none)}). First-render delay: ms from navigation to the first render, against the same page without telemetry, median of ${RENDER_RUNS} pairs; telemetry set up before the render and not awaited.`,
   ...PEERS.filter((p) => results[p].million.usPerCall).map((p) => `${LABELS[p]} over 1,000,000 calls: ${results[p].million.usPerCall.toFixed(2)} µs per call.`),
   native?.searchesPerSecond ? `Native core (criterion, one core, built at opt-level 3 as a server builds it): ${native.searchesPerSecond.toLocaleString('en')} observed searches per second; ${results.native.bytesPerAggregate} bytes on the wire per aggregate (batch included).` : '',
 ].join('\n');

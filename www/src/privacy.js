@@ -47,5 +47,6 @@ export function renderPrivacy(telemetry) {
     refresh();
   });
   refresh();
+  void telemetry.ready.then(refresh); // the engine's answers, as soon as it has them
   setInterval(refresh, 1000);
 }
