@@ -3,6 +3,7 @@
 //! `--expose-write-key`, the write key of the local dashboard. Everything else of `--www` is
 //! served as files.
 
+use super::read::escape;
 use super::App;
 use crate::consent::{page_meta, Consent, Reason};
 use axum::extract::State;
@@ -26,7 +27,7 @@ pub(crate) fn page_metas(app: &App) -> String {
         let key = app.config.write_keys.first().map_or("", String::as_str);
         metas.push_str(&format!(
             r#"<meta name="{WRITE_KEY_META_NAME}" content="{}">"#,
-            escape_attribute(key)
+            escape(key)
         ));
     }
     metas
@@ -40,13 +41,6 @@ pub fn with_metas(html: &str, metas: &str) -> String {
         .and_then(|start| html[start..].find('>').map(|end| start + end + 1))
         .unwrap_or(0);
     [&html[..at], metas, &html[at..]].concat()
-}
-
-fn escape_attribute(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 /// `GET /` and `GET /index.html`.
@@ -87,6 +81,5 @@ mod tests {
             with_metas("<p>no head</p>", meta),
             r#"<meta name="x"><p>no head</p>"#
         );
-        assert_eq!(escape_attribute(r#"a"<&>"#), "a&quot;&lt;&amp;&gt;");
     }
 }

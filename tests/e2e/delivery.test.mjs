@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startCollector } from '../support/loopback-collector.mjs';
-import { startSite, launch, openPage, eventually } from './harness.mjs';
+import { startSite, launch, openPage, eventually, collectorChannels } from './harness.mjs';
 
 let collector;
 let site;
@@ -22,9 +22,7 @@ after(async () => {
   await collector?.close();
 });
 
-let channels = 0;
-const channel = (name) => `${collector.url}/t/${name}-${Date.now()}-${(channels += 1)}`;
-const received = async (endpoint) => (await fetch(`${endpoint}/received`)).json();
+const { channel, received } = collectorChannels(() => collector);
 const script = (endpoint, answer) => fetch(`${endpoint}/script`, { method: 'POST', body: JSON.stringify(answer) });
 
 /** Every accepted message, by id; fails on two different bodies for one id. */

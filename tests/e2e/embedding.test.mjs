@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startCollector } from '../support/loopback-collector.mjs';
-import { launch, eventually } from './harness.mjs';
+import { launch, eventually, collectorChannels } from './harness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
@@ -105,9 +105,7 @@ after(async () => {
   await collector?.close();
 });
 
-let channels = 0;
-const channel = (name) => `${collector.url}/t/${name}-${Date.now()}-${(channels += 1)}`;
-const received = async (endpoint) => (await fetch(`${endpoint}/received`)).json();
+const { channel, received } = collectorChannels(() => collector);
 
 /** Opens the host page of `mode` (query: extra parameters) and waits for its searches. */
 async function openHost(mode, endpoint, query = '') {

@@ -81,3 +81,13 @@ export async function eventually(check, { timeoutMs = 20_000, everyMs = 100 } = 
   }
   return last;
 }
+
+/** Per-test channels of the loopback collector (`tests/support/loopback-collector.mjs`): a fresh
+ * endpoint by name, and what the collector received on one. */
+export function collectorChannels(collector) {
+  let channels = 0;
+  return {
+    channel: (name) => `${collector().url}/t/${name}-${Date.now()}-${(channels += 1)}`,
+    received: async (endpoint) => (await fetch(`${endpoint}/received`)).json(),
+  };
+}
