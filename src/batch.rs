@@ -92,10 +92,15 @@ impl QueuedMessage {
 
 /// How many of `queue`'s leading messages fit in one batch (at least one if any).
 pub fn batch_len(queue: &[QueuedMessage]) -> usize {
+    batch_len_within(queue, MAX_BATCH_BYTES)
+}
+
+/// How many messages from the head of `queue` fit in `max_bytes` (always at least one).
+pub fn batch_len_within(queue: &[QueuedMessage], max_bytes: usize) -> usize {
     let mut bytes = 0usize;
     for (i, message) in queue.iter().enumerate() {
         bytes += message.json.len() + 1;
-        if bytes > MAX_BATCH_BYTES && i > 0 {
+        if bytes > max_bytes && i > 0 {
             return i;
         }
     }

@@ -68,4 +68,15 @@ impl Storage for FileStorage {
     fn remove(&mut self, key: &str) {
         let _ = std::fs::remove_file(self.path(key));
     }
+
+    /// The file names (keys of this crate's spelling round-trip: letters, digits, `.` and `-`).
+    fn keys(&self) -> Vec<String> {
+        std::fs::read_dir(&self.dir)
+            .map(|entries| {
+                entries
+                    .filter_map(|e| e.ok()?.file_name().into_string().ok())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
 }

@@ -32,6 +32,8 @@ pub trait Storage {
     fn read(&self, key: &str) -> Option<String>;
     fn write(&mut self, key: &str, value: &str) -> Result<(), StorageError>;
     fn remove(&mut self, key: &str);
+    /// Every key held (to find the keys of other instances under a prefix).
+    fn keys(&self) -> Vec<String>;
 }
 
 /// Sends one upload request and reports what happened (blocking; async edges drive the
@@ -132,6 +134,9 @@ pub mod fakes {
         }
         fn remove(&mut self, key: &str) {
             self.entries.remove(key);
+        }
+        fn keys(&self) -> Vec<String> {
+            self.entries.keys().cloned().collect()
         }
     }
 

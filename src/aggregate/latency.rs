@@ -80,6 +80,33 @@ impl LatencySketch {
         self.total += other.total;
     }
 
+    /// The non-zero counters, as `(bucket, count)` pairs in bucket order (the persisted form).
+    pub(crate) fn buckets(&self) -> impl Iterator<Item = (usize, u64)> + '_ {
+        self.counts
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| **n > 0)
+            .map(|(bucket, n)| (bucket, *n))
+    }
+
+    /// A sketch from its persisted counters; `None` when a bucket is past the largest one a
+    /// latency can reach (the text was not written by [`LatencySketch::buckets`]).
+    pub(crate) fn from_buckets(pairs: impl IntoIterator<Item = (usize, u64)>) -> Option<Self> {
+        let mut sketch = Self::new();
+        let last = bucket_of(MAX_TRACKED_MS);
+        for (bucket, n) in pairs {
+            if bucket > last {
+                return None;
+            }
+            if bucket >= sketch.counts.len() {
+                sketch.counts.resize(bucket + 1, 0);
+            }
+            sketch.counts[bucket] = sketch.counts[bucket].saturating_add(n);
+            sketch.total = sketch.total.saturating_add(n);
+        }
+        Some(sketch)
+    }
+
     /// The 99th percentile by the server's rank (the element at index `floor(n·99/100)` of the
     /// sorted latencies), as the lowest value of its bucket: exact below 256 ms, within 1% above;
     /// `None` when empty.

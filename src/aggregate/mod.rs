@@ -11,6 +11,7 @@ use crate::prelude::*;
 mod accumulator;
 mod latency;
 mod observation;
+mod persisted;
 
 pub(crate) use accumulator::neutral;
 pub use latency::{LatencySketch, MAX_TRACKED_MS};

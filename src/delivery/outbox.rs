@@ -7,7 +7,7 @@
 use crate::prelude::*;
 
 use super::{classify, LossReason, RetryPolicy, UploadOutcome, Verdict};
-use crate::batch::{batch_len, QueuedMessage};
+use crate::batch::{batch_len_within, QueuedMessage};
 use crate::collections::Tally;
 use crate::json::{Json, Value};
 use crate::json_text;
@@ -116,12 +116,13 @@ impl Outbox {
         self.messages.split_off(self.in_flight)
     }
 
-    /// Marks the next batch in flight and returns it; `None` when empty or already in flight.
-    pub fn take_batch(&mut self) -> Option<&[QueuedMessage]> {
+    /// Marks the next batch (at most `max_bytes` of messages, at least one) in flight and returns
+    /// it; `None` when empty or already in flight.
+    pub fn take_batch(&mut self, max_bytes: usize) -> Option<&[QueuedMessage]> {
         if self.in_flight > 0 || self.messages.is_empty() {
             return None;
         }
-        self.in_flight = batch_len(&self.messages);
+        self.in_flight = batch_len_within(&self.messages, max_bytes);
         Some(&self.messages[..self.in_flight])
     }
 

@@ -1,12 +1,13 @@
 //! The engine: the pure state machine that ties the pipeline together. It is told the time and
 //! given entropy; it records calls into aggregates, seals them into queued messages, hands out
 //! upload requests and takes back their outcomes. It performs no I/O. This file holds its state,
-//! recording and consent; `send.rs` holds sealing, the send decision and the outbox's
-//! persistence.
+//! recording and consent; `send.rs` holds sealing and the send decision; `shared.rs` what moves
+//! between instances that share a store (tabs, page loads).
 
 use crate::prelude::*;
 
 mod send;
+mod shared;
 mod stats;
 #[cfg(test)]
 mod tests;
@@ -20,6 +21,7 @@ use crate::json::Value;
 use crate::observe::{observe, Observer, Request};
 use crate::platform::Entropy;
 
+pub use shared::Absorbed;
 pub use stats::Stats;
 
 /// The engine of one telemetry instance.
@@ -193,6 +195,11 @@ impl Engine {
         self.stats.rejected.add(&kind, 1);
     }
 
+    /// How many sealed messages wait in the outbox (in flight included).
+    pub fn queued(&self) -> usize {
+        self.outbox.len()
+    }
+
     /// Whether nothing is aggregated or queued.
     pub fn is_idle(&self) -> bool {
         self.aggregates.is_empty() && self.outbox.is_empty()
@@ -206,6 +213,11 @@ impl Engine {
     /// Replaces the retry policy (backoff base and cap, maximum age, `Retry-After` cap).
     pub fn set_policy(&mut self, policy: RetryPolicy) {
         self.policy = policy;
+    }
+
+    /// Counts a storage read or write that failed (what memory holds is kept).
+    pub fn count_storage_failure(&mut self) {
+        self.stats.storage_failures += 1;
     }
 
     /// Counts a loss detected at an edge (e.g. storage refusing a write).

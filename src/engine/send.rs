@@ -1,27 +1,36 @@
 //! The engine's send path: sealing aggregates into messages, deciding what to do next (send,
-//! wait or idle) under the retry policy, applying upload outcomes, previewing the next batch, and
-//! the outbox's persisted form for reloads and for the tab that sends on behalf of the others.
+//! wait or idle) under the retry policy, applying upload outcomes, and previewing the next batch.
 
 use crate::prelude::*;
 
 use super::Engine;
 use crate::aggregate::Aggregates;
 use crate::batch::{batch_body, batch_len, Envelope, QueuedMessage, MAX_BATCH_BYTES};
-use crate::delivery::{
-    export_messages, read_messages, Action, LossReason, UploadOutcome, UploadRequest,
-};
+use crate::delivery::{Action, LossReason, UploadOutcome, UploadRequest};
 use crate::identity::message_id;
 use crate::platform::Entropy;
 
 impl Engine {
     /// Turns the aggregates into queued messages in the outbox, each with its own `messageId`.
-    fn seal(&mut self, now_ms: u64, entropy: &mut dyn Entropy) {
+    pub(super) fn seal(&mut self, now_ms: u64, entropy: &mut dyn Entropy) {
         if self.aggregates.is_empty() {
             return;
         }
+        let aggregates = core::mem::take(&mut self.aggregates);
+        self.aggregates = self.seal_these(aggregates, now_ms, entropy);
+    }
+
+    /// Seals `aggregates` into the outbox; returns those that could not be sealed (no entropy
+    /// for their `messageId`), to keep.
+    pub(super) fn seal_these(
+        &mut self,
+        mut aggregates: Aggregates,
+        now_ms: u64,
+        entropy: &mut dyn Entropy,
+    ) -> Aggregates {
         let uid = self.instance_uid.text();
         let mut kept = Aggregates::default();
-        for mut aggregate in self.aggregates.drain() {
+        for mut aggregate in aggregates.drain() {
             let Some(id) = aggregate
                 .assign_message_id(|| message_id(entropy))
                 .map(str::to_owned)
@@ -33,8 +42,8 @@ impl Engine {
             let built = match aggregate.to_message() {
                 Ok(built) => built,
                 Err(error) => {
-                    // Unreachable unless an aggregator emits what the catalog forbids: the
-                    // aggregate is dropped and counted rather than sent.
+                    // Unreachable unless an aggregator emits what the catalog forbids (or a
+                    // parked aggregate was tampered with): dropped and counted, never sent.
                     self.stats.dropped_invalid += 1;
                     debug_assert!(false, "{error}");
                     continue;
@@ -53,7 +62,7 @@ impl Engine {
                 Err(_) => self.count_loss(LossReason::Oversize, 1),
             }
         }
-        self.aggregates = kept;
+        kept
     }
 
     fn next_jitter(&mut self) -> u64 {
@@ -72,10 +81,10 @@ impl Engine {
         }
     }
 
-    fn upload(&mut self, now_ms: u64) -> Option<UploadRequest> {
+    fn upload(&mut self, now_ms: u64, max_bytes: usize) -> Option<UploadRequest> {
         let headers = self.headers();
         let url = self.config.endpoint.batch_url();
-        let messages = self.outbox.take_batch()?;
+        let messages = self.outbox.take_batch(max_bytes)?;
         Some(UploadRequest {
             url,
             headers,
@@ -84,8 +93,9 @@ impl Engine {
         })
     }
 
-    /// What to do now: send the next batch (the interval elapsed, 500 KB are waiting, or a retry
-    /// is due), wait, or idle. Messages past the maximum age are dropped (counted) first.
+    /// What to do now: send the next batch (a sealed message is waiting and no backoff holds it
+    /// back), wait, or idle. The aggregates are sealed when the interval elapses. Messages past
+    /// the maximum age are dropped (counted) first.
     pub fn poll(&mut self, now_ms: u64, entropy: &mut dyn Entropy) -> Action {
         if !self.enabled || self.outbox.in_flight() {
             return Action::Idle;
@@ -104,17 +114,21 @@ impl Engine {
             if now_ms < self.outbox.not_before_ms() {
                 return Action::Wait(self.outbox.not_before_ms() - now_ms);
             }
-            let full = self.outbox.bytes() >= MAX_BATCH_BYTES;
-            if interval_due || full || self.outbox.retrying() {
-                if let Some(request) = self.upload(now_ms) {
-                    return Action::Send(request);
-                }
+            if let Some(request) = self.upload(now_ms, MAX_BATCH_BYTES) {
+                return Action::Send(request);
             }
         }
         if self.aggregates.is_empty() && self.outbox.is_empty() {
             return Action::Idle;
         }
         Action::Wait(self.next_due_in_ms(now_ms).max(1))
+    }
+
+    /// Milliseconds until a backoff or a `Retry-After` lets the next upload go; `None` when
+    /// nothing is held back.
+    pub fn retry_in_ms(&self, now_ms: u64) -> Option<u64> {
+        let not_before = self.outbox.not_before_ms();
+        (!self.outbox.is_empty() && not_before > now_ms).then(|| not_before - now_ms)
     }
 
     /// Milliseconds until the next interval send is due.
@@ -133,7 +147,47 @@ impl Engine {
         self.outbox
             .drop_expired(now_ms, &self.policy, &mut self.stats.lost);
         self.seal(now_ms, entropy);
-        self.upload(now_ms)
+        self.upload(now_ms, MAX_BATCH_BYTES)
+    }
+
+    /// An explicit flush under the retry policy (the browser's `flush()`): seals what was
+    /// recorded, then sends unless a backoff or a `Retry-After` holds the outbox back — then
+    /// [`Action::Wait`] says for how long, and nothing is sent early. [`Action::Idle`] when
+    /// nothing is queued or an upload is already under way.
+    pub fn flush_under_policy(&mut self, now_ms: u64, entropy: &mut dyn Entropy) -> Action {
+        if !self.enabled || self.outbox.in_flight() {
+            return Action::Idle;
+        }
+        self.last_flush_ms = now_ms;
+        self.outbox
+            .drop_expired(now_ms, &self.policy, &mut self.stats.lost);
+        self.seal(now_ms, entropy);
+        if self.outbox.is_empty() {
+            return Action::Idle;
+        }
+        if now_ms < self.outbox.not_before_ms() {
+            return Action::Wait(self.outbox.not_before_ms() - now_ms);
+        }
+        self.upload(now_ms, MAX_BATCH_BYTES)
+            .map_or(Action::Idle, Action::Send)
+    }
+
+    /// The last upload of a page being unloaded that nothing else can deliver (its storage
+    /// failed): everything sealed, then the first messages that fit in `max_bytes` (browsers cap
+    /// a keepalive body at 64 KB), as the one upload in flight. `None` when an upload is already
+    /// under way (one at a time) or nothing is queued. Report its outcome as usual if the page
+    /// lives to see it.
+    pub fn last_chance(
+        &mut self,
+        now_ms: u64,
+        entropy: &mut dyn Entropy,
+        max_bytes: usize,
+    ) -> Option<UploadRequest> {
+        if !self.enabled || self.outbox.in_flight() {
+            return None;
+        }
+        self.seal(now_ms, entropy);
+        self.upload(now_ms, max_bytes)
     }
 
     /// Takes the outcome of the upload under way (`retry_after`: the `Retry-After` header, if
@@ -146,6 +200,12 @@ impl Engine {
         outcome: UploadOutcome,
         retry_after: Option<&str>,
     ) {
+        if !self.outbox.in_flight() {
+            // The outbox was emptied while the upload was under way (collection turned off, the
+            // identity forgotten): its outcome belongs to nothing any more.
+            self.stats.outcomes_discarded += 1;
+            return;
+        }
         let random = self.next_jitter();
         let delivered = self.outbox.finished(
             now_ms,
@@ -159,43 +219,6 @@ impl Engine {
         if !outcome.is_delivered() {
             self.stats.failed_uploads += 1;
         }
-    }
-
-    /// Seals the aggregates and moves every message that is not in flight out of the outbox,
-    /// in their persisted form (a tab handing its messages to the one that sends); `None` when
-    /// there is nothing to hand over (or collection is off).
-    pub fn hand_over(&mut self, now_ms: u64, entropy: &mut dyn Entropy) -> Option<String> {
-        if !self.enabled {
-            return None;
-        }
-        self.last_flush_ms = now_ms;
-        self.seal(now_ms, entropy);
-        let messages = self.outbox.take_not_in_flight();
-        (!messages.is_empty()).then(|| export_messages(&messages))
-    }
-
-    /// Forgets the outbox's messages but keeps nothing in flight (the sender re-reads the stored
-    /// outbox, which is the truth, at each turn).
-    pub fn reset_outbox(&mut self) {
-        if !self.outbox.in_flight() {
-            self.outbox.clear();
-        }
-    }
-
-    /// The outbox's persisted form (messages, retry state, recently delivered ids).
-    pub fn export_outbox(&self) -> String {
-        self.outbox.export()
-    }
-
-    /// Merges a persisted outbox (or a tab's handed-over messages); returns how many messages
-    /// were new. Bounded by `max_bytes` (oldest dropped first, counted). `None` if unreadable.
-    pub fn import_outbox(&mut self, text: &str, max_bytes: usize) -> Option<usize> {
-        if !self.enabled {
-            return Some(0);
-        }
-        let added = self.outbox.import(text)?;
-        self.outbox.bound(max_bytes, &mut self.stats.lost);
-        Some(added)
     }
 
     /// The next batch as it would be sent, without `sentAt`: queued messages as they are, then
@@ -235,28 +258,5 @@ impl Engine {
         }
         out.push_str("]}");
         out
-    }
-
-    /// The upload of a persisted list of messages (handed over by `hand_over`), with `sentAt`
-    /// now, outside the outbox: for a last send when the page is hidden. `None` when empty.
-    pub fn request_for(&self, text: &str, now_ms: u64) -> Option<UploadRequest> {
-        let messages = Self::read_persisted(text);
-        let n = batch_len(&messages);
-        if n == 0 || !self.enabled {
-            return None;
-        }
-        Some(UploadRequest {
-            url: self.config.endpoint.batch_url(),
-            headers: self.headers(),
-            body: batch_body(&messages[..n], now_ms),
-            message_ids: messages[..n].iter().map(|m| m.message_id.clone()).collect(),
-        })
-    }
-
-    /// Messages of a persisted list.
-    fn read_persisted(text: &str) -> Vec<QueuedMessage> {
-        crate::json_text::read(text)
-            .map(|v| read_messages(v.get("messages")))
-            .unwrap_or_default()
     }
 }

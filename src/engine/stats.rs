@@ -4,7 +4,7 @@
 use crate::collections::Tally;
 use crate::delivery::LossReason;
 use crate::error::RecordErrorKind;
-use crate::json::Value;
+use crate::json::{Json, Value};
 
 /// Counters a host can show and test: what was recorded, rejected, sent and lost.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -30,6 +30,11 @@ pub struct Stats {
     pub discarded_while_disabled: u64,
     /// Times the platform had no entropy for a `messageId` (the aggregates were kept).
     pub entropy_unavailable: u64,
+    /// Upload answers that arrived after the outbox was emptied (collection turned off, data
+    /// deleted): discarded, nothing written.
+    pub outcomes_discarded: u64,
+    /// Storage reads or writes that failed (full, disabled, throwing): what memory holds is kept.
+    pub storage_failures: u64,
 }
 
 impl Stats {
@@ -58,7 +63,65 @@ impl Stats {
             "discardedWhileDisabled",
             count(self.discarded_while_disabled),
         );
+        out.insert("outcomesDiscarded", count(self.outcomes_discarded));
+        out.insert("storageFailures", count(self.storage_failures));
         out
+    }
+
+    /// Counters read back from [`Stats::to_value`]'s form (a page's stored counters); fields
+    /// that are missing or not counts read as 0, unknown ones are ignored.
+    pub fn from_value(value: &Json) -> Stats {
+        let get = |key: &str| match value.get(key) {
+            Some(Json::Int(n)) => u64::try_from(*n).unwrap_or(0),
+            _ => 0,
+        };
+        let count_in = |key: &str, name: &str| match value.get(key).and_then(|v| v.get(name)) {
+            Some(Json::Int(n)) => u64::try_from(*n).unwrap_or(0),
+            _ => 0,
+        };
+        let mut stats = Stats {
+            recorded: get("recorded"),
+            ignored_requests: get("ignoredRequests"),
+            sealed: get("sealed"),
+            delivered: get("delivered"),
+            failed_uploads: get("failedUploads"),
+            dropped_invalid: get("droppedInvalid"),
+            discarded_while_disabled: get("discardedWhileDisabled"),
+            entropy_unavailable: get("entropyUnavailable"),
+            outcomes_discarded: get("outcomesDiscarded"),
+            storage_failures: get("storageFailures"),
+            ..Stats::default()
+        };
+        for kind in RecordErrorKind::ALL {
+            match count_in("rejected", kind.as_str()) {
+                0 => {}
+                n => stats.rejected.add(&kind, n),
+            }
+        }
+        for reason in LossReason::ALL {
+            match count_in("lost", reason.as_str()) {
+                0 => {}
+                n => stats.lost.add(&reason, n),
+            }
+        }
+        stats
+    }
+
+    /// Adds every counter of `other` (totals over pages).
+    pub fn add(&mut self, other: &Stats) {
+        let sum = |a: &mut u64, b: u64| *a = a.saturating_add(b);
+        sum(&mut self.recorded, other.recorded);
+        sum(&mut self.ignored_requests, other.ignored_requests);
+        sum(&mut self.sealed, other.sealed);
+        sum(&mut self.delivered, other.delivered);
+        sum(&mut self.failed_uploads, other.failed_uploads);
+        sum(&mut self.dropped_invalid, other.dropped_invalid);
+        sum(&mut self.discarded_while_disabled, other.discarded_while_disabled);
+        sum(&mut self.entropy_unavailable, other.entropy_unavailable);
+        sum(&mut self.outcomes_discarded, other.outcomes_discarded);
+        sum(&mut self.storage_failures, other.storage_failures);
+        self.rejected.merge(other.rejected.clone());
+        self.lost.merge(other.lost.clone());
     }
 }
 

@@ -4,7 +4,7 @@
 //! as entropy, `localStorage` as storage, and JS values converted to the core's [`Value`] at the
 //! boundary with limits that make hostile input (cycles, huge strings, throwing getters) a counted
 //! rejection instead of an exception or a panic. The network is the JS sender's (`js/delivery.js`),
-//! driven by the bindings of `delivery.rs`.
+//! driven by the bindings of `delivery.rs` and, between tabs, `tabs.rs`.
 //!
 //! [`Value`]: crate::json::Value
 mod config;
@@ -14,6 +14,7 @@ mod delivery;
 mod panic;
 mod platform;
 mod storage;
+mod tabs;
 mod telemetry;
 
 pub use telemetry::Telemetry;

@@ -24,6 +24,11 @@ impl LocalStorage {
             .and_then(|s| s.dyn_into::<web_sys::Storage>().ok());
         Self(storage)
     }
+
+    /// Whether the page has a storage at all (its writes may still fail).
+    pub(crate) fn is_present(&self) -> bool {
+        self.0.is_some()
+    }
 }
 
 impl Storage for LocalStorage {
@@ -44,6 +49,14 @@ impl Storage for LocalStorage {
         if let Some(storage) = &self.0 {
             let _ = storage.remove_item(key);
         }
+    }
+
+    fn keys(&self) -> Vec<String> {
+        let Some(storage) = &self.0 else {
+            return Vec::new();
+        };
+        let n = storage.length().unwrap_or(0);
+        (0..n).filter_map(|i| storage.key(i).ok().flatten()).collect()
     }
 }
 

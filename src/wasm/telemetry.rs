@@ -16,6 +16,7 @@ use crate::error::{RecordError, RecordErrorKind};
 use crate::json::Value;
 use crate::json_text;
 use crate::observe::{Observer, Request};
+use crate::persistence::shared::Tab;
 use crate::persistence::{self, UidOrigin};
 use crate::platform::Clock;
 use alloc::rc::Rc;
@@ -29,12 +30,27 @@ pub struct Telemetry {
     pub(crate) edge: Rc<RefCell<Edge>>,
 }
 
-/// What the edge keeps beside the engine: storage and the consent inputs it re-resolves.
+/// What the edge keeps beside the engine: storage, this page's handle on what the tabs share,
+/// its role among them, and the consent inputs it re-resolves.
 pub(crate) struct Edge {
     pub(crate) storage: LocalStorage,
+    pub(crate) tab: Tab,
+    pub(crate) role: Role,
     inputs: ConsentInputs,
     consent: Consent,
     uid_origin: UidOrigin,
+}
+
+/// This page's part in sending (the JS sender elects it; see `persistence::shared`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// Another tab sends: sealed messages are handed over, aggregates parked when hidden.
+    Follower,
+    /// This tab sends for every tab: its outbox is stored after every change.
+    Sender,
+    /// No shared storage (none, or no Web Locks to elect a sender): this tab sends its own from
+    /// memory and stores nothing but the UID and the choice.
+    Alone,
 }
 
 impl Edge {
@@ -91,11 +107,16 @@ impl Telemetry {
         let (uid, uid_origin) = persistence::load_uid(&storage, &mut JsEntropy).ok_or_else(|| {
             JsError::new("meili-telemetry: crypto.getRandomValues is not available, and the instance UID needs it")
         })?;
+        let tab = Tab::new(&mut JsEntropy).ok_or_else(|| {
+            JsError::new("meili-telemetry: crypto.getRandomValues is not available, and the tab id needs it")
+        })?;
         let mut engine = Engine::with_instance_uid(options.config, JsClock.now_ms(), uid);
         engine.set_policy(options.retry);
         engine.seed_jitter(&mut JsEntropy);
         let mut edge = Edge {
             storage,
+            tab,
+            role: Role::Follower,
             consent: consent::resolve(&inputs),
             inputs,
             uid_origin,
@@ -131,13 +152,30 @@ impl Telemetry {
         self.choose(UserChoice::OptedIn)
     }
 
+    /// Another tab of this origin made a choice (`opted-in` / `opted-out`, as broadcast by the
+    /// JS sender): applied at once, as if made here (it is already stored). Returns what
+    /// `optOut`/`optIn` return; `null` for a word that is not a choice.
+    #[wasm_bindgen(js_name = applyChoice)]
+    pub fn apply_choice(&self, choice: &str) -> JsValue {
+        match UserChoice::parse(choice) {
+            Some(choice) => self.choose_with(choice, false),
+            None => JsValue::NULL,
+        }
+    }
+
     fn choose(&self, choice: UserChoice) -> JsValue {
+        self.choose_with(choice, true)
+    }
+
+    fn choose_with(&self, choice: UserChoice, save: bool) -> JsValue {
         let (Ok(mut engine), Ok(mut edge)) =
             (self.engine.try_borrow_mut(), self.edge.try_borrow_mut())
         else {
             return JsValue::NULL;
         };
-        let _ = persistence::save_choice(&mut edge.storage, choice);
+        if save && persistence::save_choice(&mut edge.storage, choice).is_err() {
+            engine.count_storage_failure();
+        }
         edge.inputs.user_choice = Some(choice);
         let changed = edge.apply(&mut engine);
         let mut out = edge.consent_value();
@@ -304,7 +342,9 @@ impl Telemetry {
             .unwrap_or_default()
     }
 
-    /// Counters: recorded, rejected by kind, delivered, failed uploads, dropped.
+    /// This page's counters (`scope: "page"`): recorded, rejected by kind, sealed, delivered,
+    /// failed uploads, lost by reason, `queued` now; and `totals`, the same counters summed over
+    /// every page of this browser that kept its counters in storage (`null` without it).
     pub fn stats(&self) -> JsValue {
         match (self.engine.try_borrow(), self.edge.try_borrow()) {
             (Ok(engine), Ok(edge)) => {
@@ -313,6 +353,13 @@ impl Telemetry {
                 stats.insert("corruptUidReplaced", Value::Int(replaced.into()));
                 let pages = core::arch::wasm32::memory_size(0) as u64;
                 stats.insert("moduleMemoryBytes", count(pages * 65_536));
+                stats.insert("queued", count(engine.queued() as u64));
+                stats.insert("scope", "page".into());
+                let totals = match edge.role {
+                    Role::Alone => None,
+                    _ => edge.tab.totals(&edge.storage, &engine),
+                };
+                stats.insert("totals", totals.map_or(Value::Null, |t| t.to_value()));
                 to_js(&stats)
             }
             _ => JsValue::NULL,

@@ -9,9 +9,8 @@ use crate::engine::Stats;
 use crate::json::{write_string, Value};
 use crate::observe::response_fields;
 
-/// The counters the wasm edge adds to the engine's (`storageFailures` from the JS sender,
-/// `corruptUidReplaced` and `moduleMemoryBytes` from `src/wasm/telemetry.rs`).
-const EDGE_COUNTERS: [&str; 3] = ["storageFailures", "corruptUidReplaced", "moduleMemoryBytes"];
+/// The counters the wasm edge adds to the engine's (`src/wasm/telemetry.rs`).
+const EDGE_COUNTERS: [&str; 3] = ["corruptUidReplaced", "moduleMemoryBytes", "queued"];
 
 /// The module text.
 pub fn core_data_module() -> String {
@@ -27,6 +26,8 @@ pub fn core_data_module() -> String {
     for key in EDGE_COUNTERS {
         zero.insert(key, Value::Int(0));
     }
+    zero.insert("scope", "page".into());
+    zero.insert("totals", Value::Null);
     out.push_str("export const ZERO_STATS = ");
     write_string(&zero.to_json(), &mut out);
     out.push_str(";\n");

@@ -1,47 +1,32 @@
-// The browser sender: the mechanics of delivery around the core's policy. The core decides what
-// to send and when (`poll` → send / wait / idle) and what an answer means (`uploadFinished`);
-// this file only moves bytes and state:
+// The browser sender: the timers, locks, events and `fetch` around the core, which decides
+// everything else. The core says what to send and when (`poll`, `flushNow` → send / wait /
+// idle), what an answer means (`uploadFinished`), and owns every stored byte
+// (`persistence::shared` in Rust): this file never reads or writes storage.
 //
-// - Storage: `localStorage` (synchronous, so it can be written during `pagehide`, when an
-//   asynchronous IndexedDB transaction may never complete; the state is small and bounded).
-//   `meili-telemetry.queue` is the outbox of whichever tab sends; each tab hands its sealed
-//   messages over in write-once keys `meili-telemetry.handover.<tab>.<n>`, so no two tabs ever
-//   rewrite the same key.
-// - One sender at a time: the tab holding the Web Lock `meili-telemetry.sender` (else a lease in
-//   storage) reads the queue and every hand-over, sends, and writes the queue back before letting
-//   go. The queue remembers delivered `messageId`s, so a message read twice is not sent twice.
+// - One tab sends for all: the one holding the Web Lock `meili-telemetry.sender`, for as long as
+//   it lives (the next tab waiting for the lock takes over when it closes, and merges the queue
+//   it left). Each page also holds `meili-telemetry.tab.<id>`, so the sender knows which pages
+//   are still open (their counters are folded into the totals when they are gone).
+// - The other tabs hand their sealed messages over when their interval is due; a tab whose
+//   storage refuses the hand-over sends them itself.
+// - Without Web Locks or without storage, a page sends its own from memory and shares nothing.
+// - Hidden: the aggregates are parked, still mergeable (the interval is kept, never split).
+//   Leaving (`pagehide`, once): everything is stored for the next sender; only what storage
+//   refused goes out at once, as one keepalive upload.
+// - Opt-out, opt-in and deletion reach every tab at once through the BroadcastChannel
+//   `meili-telemetry`; a tab that does not send asks the sender to flush through it too.
 // - Offline (`navigator.onLine === false`) pauses sending; the `online` event resumes it.
-// - When the page is hidden, this tab's aggregates are sealed and handed over, and sent at once
-//   with `fetch(…, { keepalive: true })` when they fit in 64 KB (the collector deduplicates by
-//   `messageId` should the next sender send them again).
-// - Storage missing, full or throwing: delivery carries on from memory, and the failures are
-//   counted; nothing is thrown into the page.
 
-const QUEUE_KEY = 'meili-telemetry.queue';
-const HANDOVER_PREFIX = 'meili-telemetry.handover.';
-const LEASE_KEY = 'meili-telemetry.lease';
-const LOCK_NAME = 'meili-telemetry.sender';
-/** Most bytes of queued messages kept in storage (oldest dropped first, counted). */
-const MAX_STORED_BYTES = 1_000_000;
-/** Browsers cap the bodies of keepalive requests at 64 KB in total. */
-const KEEPALIVE_LIMIT = 64 * 1024;
+const SENDER_LOCK = 'meili-telemetry.sender';
+const TAB_LOCK_PREFIX = 'meili-telemetry.tab.';
+const CHANNEL = 'meili-telemetry';
 /** An upload that has not answered after this long counts as a network error. */
 const UPLOAD_TIMEOUT_MS = 30_000;
 /** The sender looks again at least this often (hand-overs from other tabs, expired waits). */
 const MAX_TIMER_MS = 60_000;
 const MIN_TIMER_MS = 50;
-const LEASE_MS = 30_000;
-
-function openStorage(mode) {
-  if (mode === 'none') return null;
-  try {
-    const storage = globalThis.localStorage;
-    if (!storage) return null;
-    return storage;
-  } catch {
-    return null;
-  }
-}
+/** Most upload rounds of one turn (a backlog of 500 KB batches; the next turn carries on). */
+const MAX_ROUNDS = 50;
 
 async function gzip(text) {
   const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
@@ -57,53 +42,38 @@ export function post(request, init = {}) {
   });
 }
 
+const idle = () => ({ delivered: 0, attempts: 0, status: null, error: null, retryInMs: null });
+
 /** Starts sending for `engine` (the wasm `Telemetry`); returns the controller. */
 export function startDelivery(engine, options = {}) {
-  const storage = openStorage(options.storage);
-  const tab = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-  let handovers = 0;
+  const locks = globalThis.navigator?.locks;
+  const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(CHANNEL) : null;
+  channel?.unref?.(); // in Node, never keep the process alive for telemetry
+  let role = 'follower';
+  let holding = false; // a follower holds messages its storage refused to take
   let timer = null;
   let running = null;
+  let flushing = null;
   let stopped = false;
-  const counters = { storageFailures: 0, uploads: 0, turns: 0 };
+  let left = false;
+  let flushes = 0;
+  const replies = new Map();
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
 
-  const read = (key) => {
-    try {
-      return storage?.getItem(key) ?? null;
-    } catch {
-      counters.storageFailures += 1;
-      return null;
-    }
-  };
-  const write = (key, value) => {
-    if (!storage) return false;
-    try {
-      storage.setItem(key, value);
-      return true;
-    } catch {
-      counters.storageFailures += 1;
-      return false;
-    }
-  };
-  const remove = (key) => {
-    try {
-      storage?.removeItem(key);
-    } catch {
-      counters.storageFailures += 1;
-    }
-  };
-  const handoverKeys = () => {
-    const keys = [];
-    try {
-      for (let i = 0; i < (storage?.length ?? 0); i += 1) {
-        const key = storage.key(i);
-        if (key?.startsWith(HANDOVER_PREFIX)) keys.push(key);
-      }
-    } catch {
-      counters.storageFailures += 1;
-    }
-    return keys.sort();
-  };
+  if (!engine.hasStorage || !locks?.request) {
+    engine.sendAlone();
+    role = 'alone';
+  } else {
+    locks.request(TAB_LOCK_PREFIX + engine.tabId, () => held).catch(() => {});
+    locks.request(SENDER_LOCK, () => {
+      if (stopped) return undefined;
+      engine.becomeSender();
+      role = 'sender';
+      schedule(0);
+      return held;
+    }).catch(() => {});
+  }
 
   async function upload(action, keepalive = false) {
     const headers = new Headers(action.headers);
@@ -112,7 +82,6 @@ export function startDelivery(engine, options = {}) {
       body = await gzip(body);
       headers.set('Content-Encoding', 'gzip');
     }
-    counters.uploads += 1;
     try {
       const response = await post({ url: action.url, headers, body }, {
         keepalive, signal: AbortSignal.timeout(options.uploadTimeoutMs ?? UPLOAD_TIMEOUT_MS),
@@ -123,61 +92,41 @@ export function startDelivery(engine, options = {}) {
     }
   }
 
-  /** Runs `turn` as the only sender, if no other tab is sending; returns whether it ran. */
-  async function asSender(turn) {
-    if (!storage) {
-      await turn();
-      return true;
-    }
-    if (globalThis.navigator?.locks?.request) {
-      return navigator.locks.request(LOCK_NAME, { ifAvailable: true }, async (lock) => {
-        if (!lock) return false;
-        await turn();
-        return true;
-      });
-    }
-    const now = Date.now();
-    const lease = JSON.parse(read(LEASE_KEY) ?? 'null');
-    if (lease && lease.tab !== tab && lease.until > now) return false;
-    write(LEASE_KEY, JSON.stringify({ tab, until: now + LEASE_MS }));
-    if (JSON.parse(read(LEASE_KEY) ?? 'null')?.tab !== tab) return false;
+  /** The ids of the pages still open (their tab locks), for the sender's totals. */
+  async function liveTabs() {
     try {
-      await turn();
-    } finally {
-      remove(LEASE_KEY);
+      const { held: locksHeld = [] } = await locks.query();
+      return locksHeld.map((l) => l.name).filter((n) => n?.startsWith(TAB_LOCK_PREFIX)).map((n) => n.slice(TAB_LOCK_PREFIX.length));
+    } catch {
+      return undefined;
     }
-    return true;
   }
 
-  /** The sender's turn: gather the stored queue and every hand-over, send what the policy says,
-   * write the queue back. Returns the wait the policy asked for. */
-  async function senderTurn(force) {
-    let wait = MAX_TIMER_MS;
-    const consumed = [];
-    if (storage) {
-      engine.resetOutbox();
-      const queue = read(QUEUE_KEY);
-      if (queue) engine.importOutbox(queue, MAX_STORED_BYTES);
-      for (const key of handoverKeys()) {
-        const text = read(key);
-        if (text) engine.importOutbox(text, MAX_STORED_BYTES);
-        consumed.push(key);
-      }
-      persist();
-      consumed.forEach(remove);
+  /** One turn: what this page's role asks for, then the uploads the core asks for. `force`: an
+   * explicit flush (sends now unless a backoff holds the outbox back). Returns `{ wait, result }`. */
+  async function turn(force) {
+    const result = idle();
+    let wait = Math.min(engine.flushIntervalMs || MAX_TIMER_MS, MAX_TIMER_MS);
+    if (!engine.consent?.enabled) return { wait, result };
+    if (globalThis.navigator?.onLine === false) {
+      result.error = 'offline: sending resumes when the browser is back online';
+      return { wait, result };
     }
-    const result = { delivered: 0, attempts: 0, status: null, error: null };
-    for (let round = 0; round < 50; round += 1) {
-      const action = force ? engine.pollNow() : engine.poll();
+    if (role === 'follower') {
+      const handed = engine.handOver(force);
+      if (handed !== 'nothing') holding = handed === 'kept';
+      if (!holding) return { wait, result };
+    } else if (role === 'sender') {
+      engine.claim(await liveTabs());
+    }
+    for (let round = 0; round < MAX_ROUNDS; round += 1) {
+      const action = force && round === 0 ? engine.flushNow() : engine.poll();
       if (action?.action !== 'send') {
-        // Idle: nothing recorded yet; look again after one interval, when it would be due.
-        wait = action?.action === 'wait' ? action.ms : engine.flushIntervalMs || MAX_TIMER_MS;
+        if (action?.action === 'wait') wait = action.ms;
         break;
       }
-      persist(); // the batch is stored before it leaves: a reload mid-send resends it, same ids
       const { status, retryAfter } = await upload(action);
       engine.uploadFinished(status ?? 0, retryAfter ?? undefined);
-      persist();
       result.attempts += 1;
       result.status = status;
       if (status >= 200 && status < 300) {
@@ -186,37 +135,16 @@ export function startDelivery(engine, options = {}) {
         result.error = status === null
           ? 'the collector could not be reached; the batch is kept and retried'
           : `the collector answered HTTP ${status}`;
-        wait = MIN_TIMER_MS; // the next turn asks the policy how long to back off
         break;
       }
     }
-    persist(); // what `poll` sealed while backing off is stored too
+    result.retryInMs = engine.retryInMs ?? null;
+    if (result.retryInMs !== null) {
+      wait = result.retryInMs;
+      result.error ??= 'backing off after a failed upload: nothing is sent before retryInMs';
+    }
+    engine.saveStats();
     return { wait, result };
-  }
-
-  function persist() {
-    if (storage && !write(QUEUE_KEY, engine.exportOutbox())) {
-      // Full or throwing: the messages stay in memory, and the failure is counted.
-    }
-  }
-
-  /** A tab that is not sending hands its sealed messages over when its interval is due.
-   * Returns `{ text, key }` (`key` null when nothing could be stored). */
-  function handOver(force) {
-    const text = engine.handOver(force);
-    if (!text) return null;
-    if (!storage) {
-      engine.importOutbox(text, MAX_STORED_BYTES);
-      return { text, key: null };
-    }
-    handovers += 1;
-    const key = `${HANDOVER_PREFIX}${tab}.${Date.now()}.${handovers}`;
-    if (!write(key, text)) {
-      // Storage refused: keep the messages in memory by giving them back to the outbox.
-      engine.importOutbox(text, MAX_STORED_BYTES);
-      return { text, key: null };
-    }
-    return { text, key };
   }
 
   function schedule(ms) {
@@ -226,86 +154,108 @@ export function startDelivery(engine, options = {}) {
     timer?.unref?.(); // in Node, never keep the process alive for telemetry
   }
 
-  async function tick(force = false) {
-    if (running) return running;
-    running = (async () => {
-      let outcome = { wait: MAX_TIMER_MS, result: { delivered: 0, attempts: 0, status: null, error: null } };
-      try {
-        if (!engine.consent?.enabled) return outcome;
-        if (globalThis.navigator?.onLine === false) {
-          outcome.result.error = 'offline: sending resumes when the browser is back online';
-          return outcome;
-        }
-        let ran = false;
-        await asSender(async () => {
-          ran = true;
-          outcome = await senderTurn(force);
-        });
-        if (!ran) {
-          handOver(false);
-          outcome.wait = Math.min(engine.flushIntervalMs || MAX_TIMER_MS, MAX_TIMER_MS);
-        }
-      } catch (cause) {
-        outcome.result.error = `meili-telemetry internal error: ${cause?.message ?? cause}`;
-      }
-      return outcome;
-    })();
-    try {
-      const outcome = await running;
-      counters.turns += 1;
-      schedule(outcome.wait);
-      return outcome.result;
-    } finally {
-      running = null;
-    }
-  }
-
-  function onHidden() {
-    try {
-      if (!engine.consent?.enabled) return;
-      const handed = handOver(true);
-      if (!handed?.key) return;
-      const request = engine.requestFor(handed.text);
-      if (!request || request.body.length > KEEPALIVE_LIMIT) return;
-      // If the page lives on (a hidden tab) and the collector took them, the hand-over is done.
-      void upload(request, true).then(({ status }) => {
-        if (status >= 200 && status < 300) remove(handed.key);
+  /** Runs a turn unless one is under way (then shares it); reschedules after. */
+  function tick(force = false) {
+    running ??= turn(force)
+      .catch((cause) => ({ wait: MAX_TIMER_MS, result: { ...idle(), error: `meili-telemetry internal error: ${cause?.message ?? cause}` } }))
+      .then(({ wait, result }) => {
+        running = null;
+        schedule(wait);
+        return result;
       });
-    } catch {
-      // the page is going away; what was handed over is in storage for the next sender
-    }
+    return running;
   }
 
-  const onVisibility = () => { if (globalThis.document?.visibilityState === 'hidden') onHidden(); };
-  const onOnline = () => { void tick(); };
+  /** A follower's flush: its messages are handed over, and the sender is asked to flush. */
+  function askSender() {
+    const id = `${engine.tabId}.${(flushes += 1)}`;
+    return new Promise((resolve) => {
+      const timeout = setTimeout(() => {
+        replies.delete(id);
+        resolve({ ...idle(), error: 'handed over to the tab that sends, which did not answer' });
+      }, (options.uploadTimeoutMs ?? UPLOAD_TIMEOUT_MS) + 1_000);
+      replies.set(id, (result) => { clearTimeout(timeout); resolve(result); });
+      channel.postMessage({ type: 'flush', id });
+    });
+  }
+
+  async function flushOnce() {
+    if (running) await running;
+    if (role === 'follower' && channel && engine.consent?.enabled) {
+      const handed = engine.handOver(true);
+      if (handed !== 'kept') return askSender();
+      holding = true;
+    }
+    return tick(true);
+  }
+
+  if (channel) {
+    channel.onmessage = ({ data }) => {
+      if (stopped || !data) return;
+      if (data.type === 'choice') {
+        engine.applyChoice(data.choice);
+        schedule(0);
+      } else if (data.type === 'identity') {
+        engine.adoptIdentity(data.uid);
+      } else if (data.type === 'flush' && role === 'sender') {
+        void controller.flush().then((result) => channel.postMessage({ type: 'flushed', id: data.id, result }));
+      } else if (data.type === 'flushed') {
+        replies.get(data.id)?.(data.result);
+        replies.delete(data.id);
+      }
+    };
+  }
+
+  const onVisibility = () => {
+    if (globalThis.document?.visibilityState === 'hidden') engine.park();
+    else schedule(0); // the sender takes its parked aggregates back at once
+  };
+  const onPageHide = () => {
+    if (left) return;
+    left = true;
+    const request = engine.leave();
+    if (request) {
+      void upload(request, true).then(({ status, retryAfter }) => engine.uploadFinished(status ?? 0, retryAfter ?? undefined));
+    }
+  };
+  const onPageShow = (event) => { if (event.persisted) { left = false; schedule(0); } };
+  const onOnline = () => schedule(0);
   if (options.autoSend !== false) {
-    globalThis.addEventListener?.('pagehide', onHidden);
     globalThis.document?.addEventListener?.('visibilitychange', onVisibility);
+    globalThis.addEventListener?.('pagehide', onPageHide);
+    globalThis.addEventListener?.('pageshow', onPageShow);
     globalThis.addEventListener?.('online', onOnline);
     schedule(0);
   }
 
-  return {
-    /** Removes every stored queue, hand-over and lease (collection turned off). */
-    purge() {
-      remove(QUEUE_KEY);
-      remove(LEASE_KEY);
-      handoverKeys().forEach(remove);
+  const controller = {
+    /** Sends now (an explicit flush) under the retry policy; concurrent calls share one result. */
+    flush() {
+      flushing ??= flushOnce()
+        .catch((cause) => ({ ...idle(), error: `meili-telemetry internal error: ${cause?.message ?? cause}` }))
+        .finally(() => { flushing = null; });
+      return flushing;
     },
-    /** Sends now (an explicit flush), as the only sender. */
-    flush: async () => {
-      if (running) await running.catch(() => {});
-      return tick(true);
+    /** Tells the other tabs of this origin (a choice, a new identity after a deletion). */
+    broadcast(message) {
+      try {
+        channel?.postMessage(message);
+      } catch {
+        // a closed channel: this page is going away
+      }
     },
     /** Looks at once instead of waiting for the timer. */
     kick: () => schedule(0),
-    counters,
     stop() {
       stopped = true;
       clearTimeout(timer);
-      globalThis.removeEventListener?.('pagehide', onHidden);
+      release();
+      channel?.close();
       globalThis.document?.removeEventListener?.('visibilitychange', onVisibility);
+      globalThis.removeEventListener?.('pagehide', onPageHide);
+      globalThis.removeEventListener?.('pageshow', onPageShow);
       globalThis.removeEventListener?.('online', onOnline);
     },
   };
+  return controller;
 }

@@ -57,9 +57,7 @@ export function defineEngine(loadModule, wasm) {
      * configuration is invalid. */
     static create(config) {
       const engine = wasm.Telemetry.create(config);
-      const delivery = startDelivery(engine, config);
-      if (!engine.consent.enabled) delivery.purge();
-      return new Engine(engine, delivery);
+      return new Engine(engine, startDelivery(engine, config));
     }
 
     #guard(work, fallback) {
@@ -118,13 +116,17 @@ export function defineEngine(loadModule, wasm) {
     optOut() {
       return this.#guard(() => {
         const state = this.#wasm.optOut();
-        this.#delivery.purge();
+        this.#delivery.broadcast({ type: 'choice', choice: 'opted-out' });
         return state;
       }, (cause) => ({ changed: false, enabled: false, reason: 'internal', error: internal(cause).message }));
     }
 
     optIn() {
-      return this.#guard(() => this.#wasm.optIn(), (cause) => ({ changed: false, enabled: false, reason: 'internal', error: internal(cause).message }));
+      return this.#guard(() => {
+        const state = this.#wasm.optIn();
+        this.#delivery.broadcast({ type: 'choice', choice: 'opted-in' });
+        return state;
+      }, (cause) => ({ changed: false, enabled: false, reason: 'internal', error: internal(cause).message }));
     }
 
     async requestDeletion() {
@@ -137,7 +139,7 @@ export function defineEngine(loadModule, wasm) {
           status = null; // no answer: the UID is kept so the request can be retried
         }
         const result = this.#wasm.deletionAnswered(status ?? 0);
-        if (result.status >= 200 && result.status < 300) this.#delivery.purge();
+        if (result.status >= 200 && result.status < 300) this.#delivery.broadcast({ type: 'identity', uid: result.instanceUid });
         return result;
       } catch (cause) {
         return { status: null, error: internal(cause).message, instanceUid: this.instanceUid };
@@ -157,7 +159,7 @@ export function defineEngine(loadModule, wasm) {
     }
 
     stats() {
-      return this.#guard(() => ({ ...this.#wasm.stats(), storageFailures: this.#delivery.counters.storageFailures }), () => null);
+      return this.#guard(() => this.#wasm.stats(), () => null);
     }
 
     close() {

@@ -1,7 +1,11 @@
 //! What this package keeps in storage, under which keys, and how it is read back: the instance
-//! UID (parsed forgivingly; a corrupt value is replaced) and the user's consent choice. Collection
-//! off means none of the data keys exists: [`purge`] removes them all, and nothing writes them
-//! while off.
+//! UID (parsed forgivingly; a corrupt value is replaced), the user's consent choice, and (in
+//! [`shared`]) what the tabs of one browser share: the sending tab's queue, hand-overs, parked
+//! aggregates and each page's counters. Every key is named here, and only the core writes them.
+//! Collection off means none of the data keys exists: [`purge`] removes them all, and nothing
+//! writes them while off.
+
+pub mod shared;
 
 use crate::consent::UserChoice;
 use crate::identity::InstanceUid;
@@ -12,8 +16,18 @@ pub const UID_KEY: &str = "meili-telemetry.instance-uid";
 /// The user's choice (`opted-in` / `opted-out`): the one key kept while off, so that an opt-out
 /// survives reloads.
 pub const CONSENT_KEY: &str = "meili-telemetry.consent";
-/// Every key holding telemetry data (removed when collection turns off).
-pub const DATA_KEYS: &[&str] = &[UID_KEY];
+/// The sending tab's outbox (messages, retry state, delivered ids): written by that tab only.
+pub const QUEUE_KEY: &str = "meili-telemetry.queue";
+/// `<prefix><tab>.<n>`: sealed messages a tab hands over to the one that sends (write-once).
+pub const HANDOVER_PREFIX: &str = "meili-telemetry.handover.";
+/// `<prefix><tab>.<n>`: aggregates a hidden page parked, still mergeable (write-once).
+pub const PARKED_PREFIX: &str = "meili-telemetry.parked.";
+/// `<prefix><tab>`: one page's counters; `<prefix>past`: those of pages that are gone.
+pub const STATS_PREFIX: &str = "meili-telemetry.stats.";
+/// Every fixed key holding telemetry data (removed when collection turns off)…
+pub const DATA_KEYS: &[&str] = &[UID_KEY, QUEUE_KEY];
+/// …and every prefix of such keys.
+pub const DATA_PREFIXES: &[&str] = &[HANDOVER_PREFIX, PARKED_PREFIX, STATS_PREFIX];
 
 /// Where the instance UID came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,10 +71,20 @@ pub fn save_choice(storage: &mut dyn Storage, choice: UserChoice) -> Result<(), 
     storage.write(CONSENT_KEY, choice.as_str())
 }
 
+/// Whether `key` holds telemetry data (a fixed data key, or one under a data prefix).
+pub fn is_data_key(key: &str) -> bool {
+    DATA_KEYS.contains(&key) || DATA_PREFIXES.iter().any(|p| key.starts_with(p))
+}
+
 /// Removes every data key (the consent choice stays).
 pub fn purge(storage: &mut dyn Storage) {
     for key in DATA_KEYS {
         storage.remove(key);
+    }
+    for key in storage.keys() {
+        if is_data_key(&key) {
+            storage.remove(&key);
+        }
     }
 }
 
@@ -91,7 +115,12 @@ mod tests {
         assert_eq!(origin, UidOrigin::ReplacedCorrupt);
         assert_ne!(replaced, uid);
         save_choice(&mut storage, UserChoice::OptedOut).unwrap();
+        for key in [QUEUE_KEY, "meili-telemetry.handover.a.1", "meili-telemetry.parked.b.2", "meili-telemetry.stats.past"] {
+            storage.write(key, "{}").unwrap();
+        }
+        storage.write("host.key", "kept").unwrap();
         purge(&mut storage);
+        storage.entries.remove("host.key");
         assert_eq!(storage.entries.keys().collect::<Vec<_>>(), [CONSENT_KEY]);
         assert_eq!(load_choice(&storage), Some(UserChoice::OptedOut));
     }

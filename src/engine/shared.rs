@@ -1,0 +1,136 @@
+//! What the engine gives up and takes back when several instances share one store (the tabs of
+//! a browser, and its page loads): the outbox's persisted form, sealed messages handed over to
+//! the instance that sends, and aggregates parked while a page is hidden, still mergeable. Which
+//! key holds what, and who writes it, is `persistence::shared`'s; this file only converts.
+
+use crate::prelude::*;
+
+use super::Engine;
+use crate::aggregate::Aggregates;
+use crate::delivery::export_messages;
+use crate::json::{Json, Value};
+use crate::json_text;
+use crate::platform::Entropy;
+
+/// What [`Engine::absorb_parked`] did with parked aggregates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Absorbed {
+    /// Their interval is not over: merged into this one's aggregates.
+    Merged,
+    /// Their interval is over: sealed at once, ready to send.
+    Sealed,
+    /// Not a parked form (or collection is off): nothing taken.
+    Ignored,
+}
+
+impl Engine {
+    /// Seals the aggregates and moves every message that is not in flight out of the outbox,
+    /// in their persisted form (a tab handing its messages to the one that sends); `None` when
+    /// there is nothing to hand over (or collection is off).
+    pub fn hand_over(&mut self, now_ms: u64, entropy: &mut dyn Entropy) -> Option<String> {
+        if !self.enabled {
+            return None;
+        }
+        self.last_flush_ms = now_ms;
+        self.seal(now_ms, entropy);
+        let messages = self.outbox.take_not_in_flight();
+        (!messages.is_empty()).then(|| export_messages(&messages))
+    }
+
+    /// The outbox's persisted form (messages, retry state, recently delivered ids).
+    pub fn export_outbox(&self) -> String {
+        self.outbox.export()
+    }
+
+    /// Merges a persisted outbox (or a tab's handed-over messages) into this one: messages are
+    /// added by `messageId` (never replacing what memory holds), the later retry time is kept.
+    /// Returns how many messages were new. Bounded by `max_bytes` (oldest dropped first,
+    /// counted). `None` if unreadable.
+    pub fn import_outbox(&mut self, text: &str, max_bytes: usize) -> Option<usize> {
+        if !self.enabled {
+            return Some(0);
+        }
+        let added = self.outbox.import(text)?;
+        self.outbox.bound(max_bytes, &mut self.stats.lost);
+        Some(added)
+    }
+
+    /// Takes the aggregates out (a page being hidden), in their persisted form with the start of
+    /// the interval they belong to: `{"intervalStart":…,"aggregates":[…]}`. `None` when there
+    /// are none (or collection is off). Give them back with [`Engine::restore_parked`] if they
+    /// could not be stored.
+    pub fn park_aggregates(&mut self) -> Option<String> {
+        if !self.enabled || self.aggregates.is_empty() {
+            return None;
+        }
+        let mut out = Value::object();
+        out.insert(
+            "intervalStart",
+            Value::Int(i64::try_from(self.last_flush_ms).unwrap_or(i64::MAX)),
+        );
+        out.insert("aggregates", self.aggregates.persisted());
+        self.aggregates.clear();
+        Some(out.to_json())
+    }
+
+    /// Merges parked aggregates back whatever their interval (their store refused them).
+    pub fn restore_parked(&mut self, text: &str) -> bool {
+        match read_parked(text) {
+            Some((_, aggregates)) if self.enabled => {
+                self.merge_aggregates(aggregates);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Takes parked aggregates (this instance's, another tab's, or a closed page's): merged
+    /// into the current interval when theirs is not over yet (one summary per event and
+    /// interval), else sealed now, to be sent at once.
+    pub fn absorb_parked(
+        &mut self,
+        text: &str,
+        now_ms: u64,
+        entropy: &mut dyn Entropy,
+    ) -> Absorbed {
+        let Some((interval_start, aggregates)) = read_parked(text).filter(|_| self.enabled) else {
+            return Absorbed::Ignored;
+        };
+        if interval_start.saturating_add(self.config.flush_interval_ms) > now_ms {
+            self.merge_aggregates(aggregates);
+            return Absorbed::Merged;
+        }
+        let kept = self.seal_these(aggregates, now_ms, entropy);
+        self.merge_aggregates(kept);
+        Absorbed::Sealed
+    }
+
+    fn merge_aggregates(&mut self, mut aggregates: Aggregates) {
+        for aggregate in aggregates.drain() {
+            self.aggregates.add(aggregate);
+        }
+    }
+
+    /// Takes the identity another instance drew after its data was deleted: everything recorded
+    /// under the old one is dropped. `false` when `uid` is not a UID (nothing changed).
+    pub fn adopt_identity(&mut self, uid: &str) -> bool {
+        let Some(uid) = crate::identity::InstanceUid::parse(uid) else {
+            return false;
+        };
+        if uid != self.instance_uid {
+            self.instance_uid = uid;
+            self.aggregates.clear();
+            self.outbox.clear();
+        }
+        true
+    }
+}
+
+fn read_parked(text: &str) -> Option<(u64, Aggregates)> {
+    let value = json_text::read(text)?;
+    let start = match value.get("intervalStart")? {
+        Json::Int(n) => u64::try_from(*n).ok()?,
+        _ => return None,
+    };
+    Some((start, Aggregates::from_persisted(value.get("aggregates")?)?))
+}
