@@ -167,3 +167,36 @@ fn retries_back_off_honour_retry_after_and_drop_rejections() {
     assert!(engine.is_idle(), "a 400 is dropped");
     assert_eq!(engine.stats().lost.get(&LossReason::Rejected), 1);
 }
+
+/// Requests a browser makes in the first minute of an outage with the default policy (the
+/// README quotes these figures): the first attempt, then retries after full-jitter backoffs of
+/// 2, 4, 8, … s. Over 1,000 seeds: a handful a minute, never a tight loop.
+#[test]
+fn a_one_minute_outage_costs_a_handful_of_requests() {
+    let mut counts = Vec::new();
+    for seed in 0..1_000u64 {
+        let mut entropy = SeededEntropy::new(seed);
+        let config = Config::new("http://127.0.0.1:8787", "key").unwrap();
+        let mut engine = Engine::new(config, 0, &mut entropy).unwrap();
+        engine.seed_jitter(&mut entropy);
+        engine.record(1, "Dump Created", &Value::Null).unwrap();
+        let start = engine.config().flush_interval_ms;
+        let (mut now, mut requests) = (start, 0);
+        while now < start + 60_000 {
+            match engine.poll(now, &mut entropy) {
+                Action::Send(_) => {
+                    requests += 1;
+                    engine.upload_finished(now, UploadOutcome::NetworkError, None);
+                }
+                Action::Wait(ms) => now += ms.max(50), // the JS sender's shortest timer
+                Action::Idle => unreachable!("the message is kept"),
+            }
+        }
+        counts.push(requests);
+    }
+    counts.sort_unstable();
+    let mean = counts.iter().sum::<u64>() as f64 / counts.len() as f64;
+    let (median, max) = (counts[counts.len() / 2], counts[counts.len() - 1]);
+    eprintln!("one-minute outage: mean {mean:.1}, median {median}, max {max} requests");
+    assert!(max <= 12, "at most 12 requests in a minute of outage, got {max}");
+}
