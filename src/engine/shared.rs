@@ -55,8 +55,9 @@ impl Engine {
         Some(added)
     }
 
-    /// Takes the aggregates out (a page being hidden), in their persisted form with the start of
-    /// the interval they belong to: `{"intervalStart":…,"aggregates":[…]}`. `None` when there
+    /// Takes the aggregates out (a page being hidden), in their persisted form with the end of
+    /// the interval they belong to (when this instance would send them):
+    /// `{"intervalEnd":…,"aggregates":[…]}`. `None` when there
     /// are none (or collection is off). Give them back with [`Engine::restore_parked`] if they
     /// could not be stored.
     pub fn park_aggregates(&mut self) -> Option<String> {
@@ -64,10 +65,8 @@ impl Engine {
             return None;
         }
         let mut out = Value::object();
-        out.insert(
-            "intervalStart",
-            Value::Int(i64::try_from(self.last_flush_ms).unwrap_or(i64::MAX)),
-        );
+        let end = self.last_flush_ms + self.config.flush_interval_ms;
+        out.insert("intervalEnd", Value::Int(i64::try_from(end).unwrap_or(i64::MAX)));
         out.insert("aggregates", self.aggregates.persisted());
         self.aggregates.clear();
         Some(out.to_json())
@@ -86,17 +85,17 @@ impl Engine {
 
     /// Takes parked aggregates (this instance's, another tab's, or a closed page's): merged
     /// into the current interval when theirs is not over yet (one summary per event and
-    /// interval), else sealed now, to be sent at once.
+    /// interval), else sealed now, to be sent at once (their page would have sent them by now).
     pub fn absorb_parked(
         &mut self,
         text: &str,
         now_ms: u64,
         entropy: &mut dyn Entropy,
     ) -> Absorbed {
-        let Some((interval_start, aggregates)) = read_parked(text).filter(|_| self.enabled) else {
+        let Some((interval_end, aggregates)) = read_parked(text).filter(|_| self.enabled) else {
             return Absorbed::Ignored;
         };
-        if interval_start.saturating_add(self.config.flush_interval_ms) > now_ms {
+        if interval_end > now_ms {
             self.merge_aggregates(aggregates);
             return Absorbed::Merged;
         }
@@ -128,9 +127,9 @@ impl Engine {
 
 fn read_parked(text: &str) -> Option<(u64, Aggregates)> {
     let value = json_text::read(text)?;
-    let start = match value.get("intervalStart")? {
+    let end = match value.get("intervalEnd")? {
         Json::Int(n) => u64::try_from(*n).ok()?,
         _ => return None,
     };
-    Some((start, Aggregates::from_persisted(value.get("aggregates")?)?))
+    Some((end, Aggregates::from_persisted(value.get("aggregates")?)?))
 }

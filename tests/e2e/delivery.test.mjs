@@ -3,55 +3,16 @@
 // tabs at once, storage that throws, an offline spell. After the faults stop, the collector holds
 // every aggregate exactly once: the sum of `requests.total_received` over the distinct
 // `messageId`s it accepted equals the number of calls recorded.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startCollector } from '../support/loopback-collector.mjs';
-import { startSite, launch, openPage, eventually, collectorChannels } from './harness.mjs';
+import {
+  loopbackSuite, openPage, eventually, script, acceptedMessages, totalReceived, createIn, recordIn,
+} from './harness.mjs';
 
-let collector;
-let site;
-let browser;
-before(async () => {
-  collector = await startCollector();
-  site = await startSite();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-  await collector?.close();
-});
-
-const { channel, received } = collectorChannels(() => collector);
-const script = (endpoint, answer) => fetch(`${endpoint}/script`, { method: 'POST', body: JSON.stringify(answer) });
-
-/** Every accepted message, by id; fails on two different bodies for one id. */
-async function accepted(endpoint) {
-  const byId = new Map();
-  for (const request of await received(endpoint)) {
-    if (request.status !== 200) continue;
-    for (const message of JSON.parse(request.body).batch) {
-      const seen = byId.get(message.messageId);
-      if (seen) assert.deepEqual(message.properties, seen.properties, 'one messageId, two contents');
-      byId.set(message.messageId, message);
-    }
-  }
-  return [...byId.values()];
-}
-
-const totalReceived = (messages) => messages.reduce((n, m) => n + (m.properties?.requests?.total_received ?? 0), 0);
-
-const FAST = { flushIntervalMs: 1000, retry: { baseMs: 100, capMs: 800 }, uploadTimeoutMs: 600 };
-
-async function create(page, endpoint, extra = {}) {
-  await page.evaluate(async ({ endpoint, options }) => {
-    window.t = await window.meili.Telemetry.create({ endpoint, writeKey: 'k', ...options });
-  }, { endpoint, options: { ...FAST, ...extra } });
-}
-
-const record = (page, n) => page.evaluate((n) => {
-  for (let i = 0; i < n; i += 1) window.t.track('Dump Created');
-}, n);
+const suite = loopbackSuite();
+const { channel, received } = suite;
+const accepted = async (endpoint) => acceptedMessages(await received(endpoint));
 
 test('faults of every kind, then recovery: every aggregate arrives exactly once', async () => {
   const endpoint = channel('faults');
@@ -60,12 +21,12 @@ test('faults of every kind, then recovery: every aggregate arrives exactly once'
   await script(endpoint, { status: 503, headers: { 'Retry-After': '1' } });
   await script(endpoint, { status: 429, headers: { 'Retry-After': new Date(Date.now() + 1500).toUTCString() } });
   await script(endpoint, { status: 200, delayMs: 2000 }); // slower than the 600 ms timeout
-  const context = await browser.newContext();
-  const page = await openPage(context, site);
-  await create(page, endpoint);
+  const context = await suite.browser.newContext();
+  const page = await openPage(context, suite.site);
+  await createIn(page, endpoint);
   let recorded = 0;
   for (let round = 0; round < 8; round += 1) {
-    await record(page, 5);
+    await recordIn(page, 5);
     recorded += 5;
     await page.waitForTimeout(400);
   }
@@ -83,16 +44,16 @@ test('faults of every kind, then recovery: every aggregate arrives exactly once'
 test('a reload mid-send loses nothing (the batch is stored before it leaves)', async () => {
   const endpoint = channel('reload');
   await script(endpoint, { status: 503, delayMs: 1500 });
-  const context = await browser.newContext();
-  const page = await openPage(context, site);
-  await create(page, endpoint, { flushIntervalMs: 600000 });
-  await record(page, 7);
+  const context = await suite.browser.newContext();
+  const page = await openPage(context, suite.site);
+  await createIn(page, endpoint, { flushIntervalMs: 600000 });
+  await recordIn(page, 7);
   page.evaluate(() => window.t.flush()).catch(() => {}); // in flight when the page goes away
   await page.waitForTimeout(300);
   await page.reload();
   await page.waitForFunction(() => window.__ready === true);
-  await create(page, endpoint, { flushIntervalMs: 1000 });
-  await record(page, 3);
+  await createIn(page, endpoint, { flushIntervalMs: 1000 });
+  await recordIn(page, 3);
   const ok = await eventually(async () => totalReceived(await accepted(endpoint)) === 10, { timeoutMs: 20_000 });
   assert.ok(ok, `accepted ${totalReceived(await accepted(endpoint))} of 10`);
   await context.close();
@@ -100,13 +61,13 @@ test('a reload mid-send loses nothing (the batch is stored before it leaves)', a
 
 test('two tabs: one sender at a time, both tabs’ aggregates arrive, nothing twice', async () => {
   const endpoint = channel('tabs');
-  const context = await browser.newContext();
-  const [a, b] = [await openPage(context, site), await openPage(context, site)];
-  await create(a, endpoint);
-  await create(b, endpoint);
+  const context = await suite.browser.newContext();
+  const [a, b] = [await openPage(context, suite.site), await openPage(context, suite.site)];
+  await createIn(a, endpoint);
+  await createIn(b, endpoint);
   for (let round = 0; round < 6; round += 1) {
-    await record(a, 4);
-    await record(b, 6);
+    await recordIn(a, 4);
+    await recordIn(b, 6);
     await a.waitForTimeout(300);
   }
   const ok = await eventually(async () => totalReceived(await accepted(endpoint)) === 60, { timeoutMs: 20_000 });
@@ -118,12 +79,12 @@ test('two tabs: one sender at a time, both tabs’ aggregates arrive, nothing tw
 
 test('storage that throws: delivery goes on from memory, nothing thrown into the page', async () => {
   const endpoint = channel('storage-throws');
-  const context = await browser.newContext();
-  const page = await openPage(context, site, () => {
+  const context = await suite.browser.newContext();
+  const page = await openPage(context, suite.site, () => {
     Storage.prototype.setItem = () => { throw new DOMException('quota', 'QuotaExceededError'); };
   });
-  await create(page, endpoint);
-  await record(page, 9);
+  await createIn(page, endpoint);
+  await recordIn(page, 9);
   const ok = await eventually(async () => totalReceived(await accepted(endpoint)) === 9);
   assert.ok(ok);
   const stats = await page.evaluate(() => window.t.stats());
@@ -134,11 +95,11 @@ test('storage that throws: delivery goes on from memory, nothing thrown into the
 
 test('offline pauses sending without losing anything; online resumes it', async () => {
   const endpoint = channel('offline');
-  const context = await browser.newContext();
-  const page = await openPage(context, site);
-  await create(page, endpoint);
+  const context = await suite.browser.newContext();
+  const page = await openPage(context, suite.site);
+  await createIn(page, endpoint);
   await context.setOffline(true);
-  await record(page, 4);
+  await recordIn(page, 4);
   await page.waitForTimeout(2500);
   assert.equal((await received(endpoint)).length, 0, 'no request while offline');
   await context.setOffline(false);
@@ -149,10 +110,10 @@ test('offline pauses sending without losing anything; online resumes it', async 
 
 test('gzip bodies when configured', async () => {
   const endpoint = channel('gzip');
-  const context = await browser.newContext();
-  const page = await openPage(context, site);
-  await create(page, endpoint, { gzip: true });
-  await record(page, 2);
+  const context = await suite.browser.newContext();
+  const page = await openPage(context, suite.site);
+  await createIn(page, endpoint, { gzip: true });
+  await recordIn(page, 2);
   await page.evaluate(() => window.t.flush());
   const requests = await received(endpoint);
   assert.equal(requests[0].headers['content-encoding'], 'gzip');
@@ -165,10 +126,10 @@ test('connection refused until the collector starts: nothing lost', async () => 
   const port = Number(new URL(probe.url).port);
   await probe.close(); // nothing listens on `port` now: connections are refused
   const endpoint = `http://127.0.0.1:${port}/t/refused`;
-  const context = await browser.newContext();
-  const page = await openPage(context, site);
-  await create(page, endpoint);
-  await record(page, 6);
+  const context = await suite.browser.newContext();
+  const page = await openPage(context, suite.site);
+  await createIn(page, endpoint);
+  await recordIn(page, 6);
   await page.waitForTimeout(2500);
   const failed = await page.evaluate(() => window.t.stats().failedUploads);
   assert.ok(failed >= 1, `attempts were refused (${failed})`);

@@ -6,9 +6,15 @@ import http from 'node:http';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+import { before, after } from 'node:test';
+import { startCollector } from '../support/loopback-collector.mjs';
 import { chromium } from 'playwright-core';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** The package served as `/pkg/`: the build, or another one (`MEILI_E2E_PKG`, e.g. an older
+ * build, to check that a test fails on the code it guards against). */
+const pkgDir = path.resolve(root, process.env.MEILI_E2E_PKG ?? 'pkg');
 const TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html', '.json': 'application/json' };
 
 const PAGE = `<!doctype html><meta charset="utf-8"><title>e2e</title>
@@ -31,8 +37,8 @@ export async function startSite() {
       res.writeHead(200, { 'Content-Type': 'text/html', 'Cache-Control': 'no-store' });
       return res.end(PAGE);
     }
-    const file = path.join(root, path.normalize(url));
-    if (!file.startsWith(path.join(root, 'pkg') + path.sep)) {
+    const file = path.join(pkgDir, path.normalize(url).replace(/^\/pkg\//, '/'));
+    if (!url.startsWith('/pkg/') || !file.startsWith(pkgDir + path.sep)) {
       res.writeHead(404);
       return res.end();
     }
@@ -61,10 +67,10 @@ export function launch(extraArgs = []) {
   });
 }
 
-/** Opens the test page in `context` and waits for the package. */
-export async function openPage(context, site, beforeLoad) {
+/** Opens the test page in `context` and waits for the package (`beforeLoad(arg)` runs first). */
+export async function openPage(context, site, beforeLoad, arg) {
   const page = await context.newPage();
-  if (beforeLoad) await page.addInitScript(beforeLoad);
+  if (beforeLoad) await page.addInitScript(beforeLoad, arg);
   await page.goto(`${site.url}/e2e.html`);
   await page.waitForFunction(() => window.__ready === true, null, { timeout: 15_000 });
   return page;
@@ -90,4 +96,57 @@ export function collectorChannels(collector) {
     channel: (name) => `${collector().url}/t/${name}-${Date.now()}-${(channels += 1)}`,
     received: async (endpoint) => (await fetch(`${endpoint}/received`)).json(),
   };
+}
+
+/** Scripts the next answers of a channel (see `tests/support/loopback-collector.mjs`). */
+export const script = (endpoint, answer) => fetch(`${endpoint}/script`, { method: 'POST', body: JSON.stringify(answer) });
+
+/** Every message the collector accepted (status 200), by id; fails on two different bodies for
+ * one id. */
+export function acceptedMessages(requests) {
+  const byId = new Map();
+  for (const request of requests) {
+    if (request.status !== 200) continue;
+    for (const message of JSON.parse(request.body).batch) {
+      const seen = byId.get(message.messageId);
+      if (seen) assert.deepEqual(message.properties, seen.properties, 'one messageId, two contents');
+      byId.set(message.messageId, message);
+    }
+  }
+  return [...byId.values()];
+}
+
+/** The calls the messages summarize (their `requests.total_received`). */
+export const totalReceived = (messages) => messages.reduce((n, m) => n + (m.properties?.requests?.total_received ?? 0), 0);
+
+/** Fast timings for tests: a 1 s interval, a 100 ms to 800 ms backoff, a 600 ms upload timeout. */
+export const FAST = { flushIntervalMs: 1000, retry: { baseMs: 100, capMs: 800 }, uploadTimeoutMs: 600 };
+
+/** Creates `window.t` in `page` for `endpoint`. */
+export async function createIn(page, endpoint, extra = {}) {
+  await page.evaluate(async ({ endpoint, options }) => {
+    window.t = await window.meili.Telemetry.create({ endpoint, writeKey: 'k', ...options });
+  }, { endpoint, options: { ...FAST, ...extra } });
+}
+
+/** Records `n` calls of `event` in `page`. */
+export const recordIn = (page, n, event = 'Dump Created') => page.evaluate(({ n, event }) => {
+  for (let i = 0; i < n; i += 1) window.t.track(event);
+}, { n, event });
+
+/** The fixture of a test file: the loopback collector, a site (`startSite` unless given) and
+ * Chromium, started before its tests and stopped after; plus the collector's channels. */
+export function loopbackSuite({ site: startSiteOf = startSite, args = [] } = {}) {
+  const suite = { collector: null, site: null, browser: null };
+  before(async () => {
+    suite.collector = await startCollector();
+    suite.site = await startSiteOf();
+    suite.browser = await launch(args);
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.site?.close();
+    await suite.collector?.close();
+  });
+  return Object.assign(suite, collectorChannels(() => suite.collector));
 }

@@ -7,8 +7,13 @@
 //                                   (or the next scripted answer)
 //   GET    /t/<channel>/received    every request recorded on the channel, oldest first
 //   POST   /t/<channel>/script      body {"status":503,"times":2,"headers":{…},"delayMs":0,
-//                                   "destroy":false}: the next `times` batches get that answer
-//                                   (after `delayMs`; `destroy` drops the connection instead)
+//                                   "destroy":false,"commit":false}: the next `times` batches
+//                                   get that answer (after `delayMs`; `destroy` drops the
+//                                   connection instead; with `commit` the batch is accepted,
+//                                   status 200, before the connection drops: a reset after
+//                                   commit). A `delayMs` past the client's timeout is a hang.
+// Each recorded request carries `at`, `concurrent` (requests of its channel under way when it
+// arrived, itself included) and, once answered, `answeredAt`.
 //   *      /meili/<path>               answers like Meilisearch, from ./meilisearch-fixtures.mjs
 //                                   (404 for a path it has no fixture for)
 // Every answer carries CORS headers and preflights are answered, as a real collector must.
@@ -23,7 +28,7 @@ const MAX_BODY_BYTES = 2 * 1024 * 1024;
 export function startCollector({ port = 0, host = '127.0.0.1' } = {}) {
   const channels = new Map();
   const channel = (name) => {
-    if (!channels.has(name)) channels.set(name, { received: [], script: [] });
+    if (!channels.has(name)) channels.set(name, { received: [], script: [], underWay: 0 });
     return channels.get(name);
   };
   const cors = (req) => ({
@@ -81,10 +86,20 @@ export function startCollector({ port = 0, host = '127.0.0.1' } = {}) {
             cookie: req.headers.cookie ?? null,
           },
           body: req.headers['content-encoding'] === 'gzip' ? gunzipSync(Buffer.concat(chunks)).toString('utf8') : body,
-          status: next?.destroy ? null : (next?.status ?? 200),
+          status: next?.destroy && !next?.commit ? null : (next?.commit ? 200 : (next?.status ?? 200)),
           at: Date.now(),
+          concurrent: (ch.underWay += 1),
+          committed: Boolean(next?.commit),
         };
         ch.received.push(entry);
+        let done = false;
+        const finish = () => {
+          if (done) return;
+          done = true;
+          ch.underWay -= 1;
+          entry.answeredAt = Date.now();
+        };
+        res.on('close', finish);
         const answer = () => {
           if (next?.destroy) return req.socket.destroy();
           if (next) return reply(next.status, { scripted: true }, next.headers ?? {});
@@ -96,8 +111,8 @@ export function startCollector({ port = 0, host = '127.0.0.1' } = {}) {
       if (req.method === 'GET' && rest === '/received') return reply(200, ch.received);
       if (req.method === 'POST' && rest === '/script') {
         try {
-          const { status = 200, times = 1, headers, destroy = false, delayMs = 0 } = JSON.parse(body);
-          for (let i = 0; i < times; i += 1) ch.script.push({ status, headers, destroy, delayMs });
+          const { status = 200, times = 1, headers, destroy = false, delayMs = 0, commit = false } = JSON.parse(body);
+          for (let i = 0; i < times; i += 1) ch.script.push({ status, headers, destroy: destroy || commit, delayMs, commit });
           return reply(200, { scripted: times });
         } catch (e) {
           return reply(400, { error: String(e) });

@@ -61,18 +61,34 @@ export function startDelivery(engine, options = {}) {
   let release;
   const held = new Promise((resolve) => { release = resolve; });
 
+  // The election: this page sends if the sender lock is free; else it waits for the lock (to
+  // take over when the sender closes) and hands over meanwhile. Turns wait for the answer.
+  let decided;
+  const elected = new Promise((resolve) => { decided = resolve; });
+  const becomeSender = () => {
+    if (stopped) return undefined;
+    engine.becomeSender();
+    role = 'sender';
+    decided();
+    schedule(0);
+    return held;
+  };
   if (!engine.hasStorage || !locks?.request) {
     engine.sendAlone();
     role = 'alone';
+    decided();
   } else {
     locks.request(TAB_LOCK_PREFIX + engine.tabId, () => held).catch(() => {});
-    locks.request(SENDER_LOCK, () => {
-      if (stopped) return undefined;
-      engine.becomeSender();
-      role = 'sender';
-      schedule(0);
-      return held;
-    }).catch(() => {});
+    locks.request(SENDER_LOCK, { ifAvailable: true }, (lock) => {
+      if (lock) return becomeSender();
+      decided();
+      locks.request(SENDER_LOCK, becomeSender).catch(() => {});
+      return undefined;
+    }).catch(() => {
+      engine.sendAlone();
+      role = 'alone';
+      decided();
+    });
   }
 
   async function upload(action, keepalive = false) {
@@ -105,6 +121,7 @@ export function startDelivery(engine, options = {}) {
   /** One turn: what this page's role asks for, then the uploads the core asks for. `force`: an
    * explicit flush (sends now unless a backoff holds the outbox back). Returns `{ wait, result }`. */
   async function turn(force) {
+    await elected;
     const result = idle();
     let wait = Math.min(engine.flushIntervalMs || MAX_TIMER_MS, MAX_TIMER_MS);
     if (!engine.consent?.enabled) return { wait, result };
@@ -180,6 +197,7 @@ export function startDelivery(engine, options = {}) {
   }
 
   async function flushOnce() {
+    await elected;
     if (running) await running;
     if (role === 'follower' && channel && engine.consent?.enabled) {
       const handed = engine.handOver(true);
