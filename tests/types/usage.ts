@@ -10,6 +10,12 @@ export async function synchronous(): Promise<boolean> {
   telemetry.track('Dump Created');
   const outcome: ReadyResult = await telemetry.ready;
   const early: number = telemetry.stats().beforeReady.overflowed;
+  const { retryInMs } = await telemetry.flush();
+  const wait: number | null = retryInMs;
+  const stats = telemetry.stats();
+  const scope: 'page' = stats.scope;
+  const acrossPages: number | undefined = stats.totals?.sealed;
+  void [wait, scope, acrossPages, stats.queued, stats.outcomesDiscarded];
   return outcome.loaded ? status !== 'failed' && early >= 0 : outcome.error instanceof Error;
 }
 

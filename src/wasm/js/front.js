@@ -11,7 +11,7 @@
 // 2 KB gzip (tests/js/size-budget.test.mjs).
 
 import { instrumentFetch } from './instrument.js';
-import { ZERO_STATS } from './core-data.js';
+import { zeroStats } from './core-data.js';
 
 /** Calls kept while the engine loads. The dashboard makes one request per keystroke and a few at
  * start, so a minute of typing on a slow network stays far below; the bound keeps a page whose
@@ -31,15 +31,6 @@ const IDLE_TIMEOUT_MS = 2_000;
 
 const PREFIX = 'meili-telemetry: ';
 
-/** `config` with the consent the serving page carries (`<meta name="meili-telemetry-consent"
- * content="off">`, rendered by the Rust crate's `consent::page_meta`) unless the host said. */
-function withPageConsent(config) {
-  const consent = config?.consent ?? {};
-  if (globalThis.document?.querySelector('meta[name=meili-telemetry-consent]')?.content !== 'off'
-    || typeof consent !== 'object' || consent.serverAnalytics != null) return config;
-  return { ...config, consent: { ...consent, serverAnalytics: false } };
-}
-
 /** Runs `start` once the page has loaded and is idle. */
 function whenIdle(start) {
   const idle = () => (globalThis.requestIdleCallback ? requestIdleCallback(start, { timeout: IDLE_TIMEOUT_MS }) : setTimeout(start, 1));
@@ -52,7 +43,6 @@ export function defineFront(loadEngine) {
   /** One instance, answering at once; it loads the engine now (`eager`) or when the page is idle,
    * and replays the kept calls into it. */
   function instance(config, eager) {
-    config = withPageConsent(config);
     let engine = null;
     let failure = null;
     let loading = null;
@@ -147,7 +137,7 @@ export function defineFront(loadEngine) {
       recordOpened: recording('recordOpened'),
       record: recording('record'),
       instrumentFetch: (fetchImpl, options) => instrumentFetch(observe, fetchImpl, options, () => !failure),
-      flush: () => later('flush', { delivered: 0, attempts: 0, status: null }),
+      flush: () => later('flush', { delivered: 0, attempts: 0, status: null, retryInMs: null }),
       /** `reason` is `loading` until the engine is ready, `failed` if it could not load. */
       get consent() {
         return engine?.consent ?? { enabled: false, reason: telemetry.status, error: failure?.message ?? null };
@@ -162,7 +152,7 @@ export function defineFront(loadEngine) {
       get instanceUid() {
         return engine?.instanceUid ?? '';
       },
-      stats: () => ({ ...ask('stats', JSON.parse(ZERO_STATS)), beforeReady: { buffered: early.length, ...counts } }),
+      stats: () => ({ ...ask('stats', zeroStats()), beforeReady: { buffered: early.length, ...counts } }),
       close() {
         closed = true;
         engine?.close();

@@ -168,12 +168,18 @@ export interface FlushResult {
   status: number | null;
   /** Null when everything queued was delivered; else what went wrong (the batch is kept). */
   error: string | null;
+  /** Milliseconds until a backoff or a `Retry-After` lets the next upload go; null when nothing
+   * holds it back. A flush inside that window sends nothing and resolves at once with it. */
+  retryInMs: number | null;
 }
 
-/** Counters a host can show and test. */
-export interface TelemetryStats {
+/** The counters of one page (`scope: 'page'`: they start at 0 at each load); `totals` sums
+ * them over every page of this browser that kept them in storage. */
+export interface TelemetryCounters {
   recorded: number;
   rejected: Record<Exclude<RecordErrorKind, 'internal'>, number>;
+  /** Messages sealed from aggregates: each is then delivered once, or lost under a reason. */
+  sealed: number;
   delivered: number;
   failedUploads: number;
   /** Messages lost, by reason. */
@@ -187,6 +193,18 @@ export interface TelemetryStats {
   droppedInvalid: number;
   /** Calls and requests discarded because collection was off. */
   discardedWhileDisabled: number;
+  /** Upload answers that arrived after collection was turned off (or the data deleted): discarded, nothing written. */
+  outcomesDiscarded: number;
+}
+
+/** Counters a host can show and test: this page's, and `totals` over pages. */
+export interface TelemetryStats extends TelemetryCounters {
+  scope: 'page';
+  /** Sealed messages this page holds now (waiting, retried or in flight). */
+  queued: number;
+  /** The counters of every page of this browser (those gone, those open, this one), kept in
+   * `localStorage`; null without storage (or without Web Locks, where pages share nothing). */
+  totals: TelemetryCounters | null;
   /** 1 when the stored instance UID was corrupt and replaced at start. */
   corruptUidReplaced: number;
   /** The WebAssembly module's memory, in bytes (shared by every instance; it never shrinks). */

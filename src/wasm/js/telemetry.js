@@ -26,6 +26,15 @@ function withoutUnreadFields(request) {
 }
 
 
+/** `config` with the consent the serving page carries (`<meta name="meili-telemetry-consent"
+ * content="off">`, rendered by the Rust crate's `consent::page_meta`) unless the host said; read when the engine is created. */
+function withPageConsent(config) {
+  const consent = config?.consent ?? {};
+  if (globalThis.document?.querySelector('meta[name=meili-telemetry-consent]')?.content !== 'off'
+    || typeof consent !== 'object' || consent.serverAnalytics != null) return config;
+  return { ...config, consent: { ...consent, serverAnalytics: false } };
+}
+
 const internal = (cause) => ({ kind: 'internal', message: `meili-telemetry internal error: ${cause?.message ?? cause}` });
 
 /** Builds the engine's class over a loader of the wasm module and the wasm-bindgen glue
@@ -56,7 +65,7 @@ export function defineEngine(loadModule, wasm) {
     /** An instance over the loaded module; throws an `Error` naming what to fix when the
      * configuration is invalid. */
     static create(config) {
-      const engine = wasm.Telemetry.create(config);
+      const engine = wasm.Telemetry.create(withPageConsent(config));
       return new Engine(engine, startDelivery(engine, config));
     }
 
