@@ -97,6 +97,15 @@ async fn a_failed_send_keeps_the_batch_and_its_message_id() {
     assert_eq!(first["delivered"], 0);
     assert_eq!(first["status"], 503);
     assert!(first["error"].as_str().unwrap().contains("503"));
+    // The backoff binds flushes too: nothing goes before it passes.
+    if let Some(ms) = t.retry_in_ms() {
+        assert_eq!(
+            flush(&t).await["attempts"],
+            0,
+            "nothing sent inside the backoff"
+        );
+        sleep(ms as u32 + 10).await;
+    }
     let second = flush(&t).await;
     assert_eq!(second["delivered"], 1, "{second}");
 

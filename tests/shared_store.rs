@@ -67,7 +67,10 @@ fn a_failed_write_loses_nothing_and_a_stale_copy_never_replaces_memory() {
     };
     assert_eq!(retry.message_ids.len(), 2);
     engine.upload_finished(again, UploadOutcome::Status(503), Some("2"));
-    assert!(!tab.save_queue(&mut storage, &mut engine), "storage refuses");
+    assert!(
+        !tab.save_queue(&mut storage, &mut engine),
+        "storage refuses"
+    );
     // The stored copy is older (a retry time already past): the sender never reads it back, so
     // the Retry-After of memory holds.
     tab.claim(&mut storage, &mut engine, again + 100, &mut entropy);
@@ -79,7 +82,10 @@ fn a_failed_write_loses_nothing_and_a_stale_copy_never_replaces_memory() {
     let Action::Send(last) = send(&mut engine, &mut entropy, at) else {
         panic!("Retry-After passed")
     };
-    assert_eq!(last.message_ids, retry.message_ids, "same messages, same ids");
+    assert_eq!(
+        last.message_ids, retry.message_ids,
+        "same messages, same ids"
+    );
     engine.upload_finished(at, UploadOutcome::Status(200), None);
     assert_eq!(engine.stats().delivered, 2);
     assert_eq!(lost(engine.stats()), 0);
@@ -113,19 +119,31 @@ fn hidden_fifty_times_in_one_interval_is_one_summary() {
     let (mut engine, mut tab, mut entropy) = page(3, 0);
     tab.take_over(&mut storage, &mut engine, 0, &mut entropy);
     for i in 0..50 {
-        engine.record(i * 100, "Dump Created", &Value::Null).unwrap();
+        engine
+            .record(i * 100, "Dump Created", &Value::Null)
+            .unwrap();
         assert_eq!(tab.park(&mut storage, &mut engine), Stored::Stored);
         assert!(engine.is_idle(), "parked, not sealed");
         // Shown again: the sender's next turn takes them back; a second claim finds nothing.
-        assert_eq!(tab.claim(&mut storage, &mut engine, i * 100 + 50, &mut entropy), 1);
-        assert_eq!(tab.claim(&mut storage, &mut engine, i * 100 + 60, &mut entropy), 0);
+        assert_eq!(
+            tab.claim(&mut storage, &mut engine, i * 100 + 50, &mut entropy),
+            1
+        );
+        assert_eq!(
+            tab.claim(&mut storage, &mut engine, i * 100 + 60, &mut entropy),
+            0
+        );
     }
     assert_eq!(engine.stats().sealed, 0);
     let Action::Send(request) = send(&mut engine, &mut entropy, INTERVAL_MS) else {
         panic!("due")
     };
     assert_eq!(request.message_ids.len(), 1, "one message for the interval");
-    assert!(request.body.contains(r#""total_received":50"#), "{}", request.body);
+    assert!(
+        request.body.contains(r#""total_received":50"#),
+        "{}",
+        request.body
+    );
 }
 
 #[test]
@@ -133,7 +151,8 @@ fn a_page_that_never_comes_back_is_sent_by_the_next_at_once() {
     let mut storage = MemoryStorage::default();
     let (mut gone, mut gone_tab, _) = page(4, 0);
     gone.record(1_000, "Dump Created", &Value::Null).unwrap();
-    gone.record(1_500, "Snapshot Created", &Value::Null).unwrap();
+    gone.record(1_500, "Snapshot Created", &Value::Null)
+        .unwrap();
     assert_eq!(gone_tab.park(&mut storage, &mut gone), Stored::Stored);
     gone_tab.save_stats(&mut storage, &mut gone);
     drop(gone);
@@ -148,13 +167,18 @@ fn a_page_that_never_comes_back_is_sent_by_the_next_at_once() {
     next.upload_finished(now, UploadOutcome::Status(200), None);
     // Within its interval, parked aggregates join the current one instead.
     let (mut hidden, mut hidden_tab, _) = page(6, now);
-    hidden.record(now + 10, "Dump Created", &Value::Null).unwrap();
+    hidden
+        .record(now + 10, "Dump Created", &Value::Null)
+        .unwrap();
     hidden_tab.park(&mut storage, &mut hidden);
     next.record(now + 20, "Dump Created", &Value::Null).unwrap();
     tab.claim(&mut storage, &mut next, now + 30, &mut entropy);
     assert_eq!(next.queued(), 0, "merged, not sealed");
     let totals = tab.totals(&storage, &next).unwrap();
-    assert_eq!(totals.recorded, 4, "the gone page's, the hidden one's, this one's: {totals:?}");
+    assert_eq!(
+        totals.recorded, 4,
+        "the gone page's, the hidden one's, this one's: {totals:?}"
+    );
     assert_eq!(totals.delivered, 2);
 }
 
@@ -173,14 +197,22 @@ fn counters_of_pages_that_are_gone_fold_into_the_past_once() {
     let before = tab.totals(&storage, &sender).unwrap();
     tab.fold_past_stats(&mut storage, &mut sender, &open[..1]);
     let after = tab.totals(&storage, &sender).unwrap();
-    assert_eq!(before, after, "folding changes where counters are, not their sum");
+    assert_eq!(
+        before, after,
+        "folding changes where counters are, not their sum"
+    );
     assert_eq!(after.recorded, 3);
     let stats_keys = storage
         .keys()
         .into_iter()
         .filter(|k| k.starts_with(persistence::STATS_PREFIX))
         .count();
-    assert_eq!(stats_keys, 3, "this page's, the open page's and the past: {:?}", storage.keys());
+    assert_eq!(
+        stats_keys,
+        3,
+        "this page's, the open page's and the past: {:?}",
+        storage.keys()
+    );
 }
 
 #[test]
@@ -202,9 +234,16 @@ fn opting_out_leaves_no_data_key_and_an_outcome_after_it_is_discarded() {
     engine.upload_finished(INTERVAL_MS + 10, UploadOutcome::Status(200), None);
     assert!(!tab.save_queue(&mut storage, &mut engine));
     tab.save_stats(&mut storage, &mut engine);
-    assert_eq!(tab.claim(&mut storage, &mut engine, INTERVAL_MS + 20, &mut entropy), 0);
+    assert_eq!(
+        tab.claim(&mut storage, &mut engine, INTERVAL_MS + 20, &mut entropy),
+        0
+    );
     assert!(storage.entries.is_empty(), "{:?}", storage.entries.keys());
     assert_eq!(engine.stats().outcomes_discarded, 1);
     assert_eq!(engine.stats().delivered, 0);
-    assert_eq!(engine.stats().lost.total(), 1, "the sealed message, purged by the opt-out");
+    assert_eq!(
+        engine.stats().lost.total(),
+        1,
+        "the sealed message, purged by the opt-out"
+    );
 }

@@ -51,7 +51,9 @@ fn accumulator_value(accumulator: &Accumulator) -> Value {
             Value::Array(set.iter().map(|s| s.as_str().into()).collect()),
         ),
         Accumulator::Vote(word) => tagged("c", counts_value([(*word, 1)].into_iter())),
-        Accumulator::Counts(counts) => tagged("c", counts_value(counts.iter().map(|(w, n)| (*w, n)))),
+        Accumulator::Counts(counts) => {
+            tagged("c", counts_value(counts.iter().map(|(w, n)| (*w, n))))
+        }
         Accumulator::Ratio(n, d) => tagged("r", ints([*n, *d].into_iter())),
         Accumulator::LatencyValue(ms) => {
             let mut sketch = LatencySketch::new();
@@ -60,7 +62,9 @@ fn accumulator_value(accumulator: &Accumulator) -> Value {
         }
         Accumulator::Latency(sketch) => latency_value(sketch),
         // Hashes are u64: kept as the i64 of the same bits.
-        Accumulator::DistinctValue(hash) => tagged("d", Value::Array(vec![Value::Int(*hash as i64)])),
+        Accumulator::DistinctValue(hash) => {
+            tagged("d", Value::Array(vec![Value::Int(*hash as i64)]))
+        }
         Accumulator::Distinct(hashes) => tagged(
             "d",
             Value::Array(hashes.iter().map(|h| Value::Int(*h as i64)).collect()),
@@ -193,7 +197,8 @@ impl Aggregate {
                 .collect::<Option<SortedSet<String>>>()?,
             _ => return None,
         };
-        let mut aggregate = Self::from_parts(event, as_u64(value.get("first")?)?, values, user_agents);
+        let mut aggregate =
+            Self::from_parts(event, as_u64(value.get("first")?)?, values, user_agents);
         aggregate.total_received = as_u64(value.get("total")?)?;
         aggregate.message_id = value.get("id").and_then(Json::as_str).map(str::to_owned);
         Some(aggregate)

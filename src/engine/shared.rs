@@ -66,7 +66,10 @@ impl Engine {
         }
         let mut out = Value::object();
         let end = self.last_flush_ms + self.config.flush_interval_ms;
-        out.insert("intervalEnd", Value::Int(i64::try_from(end).unwrap_or(i64::MAX)));
+        out.insert(
+            "intervalEnd",
+            Value::Int(i64::try_from(end).unwrap_or(i64::MAX)),
+        );
         out.insert("aggregates", self.aggregates.persisted());
         self.aggregates.clear();
         Some(out.to_json())

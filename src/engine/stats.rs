@@ -116,7 +116,10 @@ impl Stats {
         sum(&mut self.delivered, other.delivered);
         sum(&mut self.failed_uploads, other.failed_uploads);
         sum(&mut self.dropped_invalid, other.dropped_invalid);
-        sum(&mut self.discarded_while_disabled, other.discarded_while_disabled);
+        sum(
+            &mut self.discarded_while_disabled,
+            other.discarded_while_disabled,
+        );
         sum(&mut self.entropy_unavailable, other.entropy_unavailable);
         sum(&mut self.outcomes_discarded, other.outcomes_discarded);
         sum(&mut self.storage_failures, other.storage_failures);

@@ -115,7 +115,12 @@ mod tests {
         assert_eq!(origin, UidOrigin::ReplacedCorrupt);
         assert_ne!(replaced, uid);
         save_choice(&mut storage, UserChoice::OptedOut).unwrap();
-        for key in [QUEUE_KEY, "meili-telemetry.handover.a.1", "meili-telemetry.parked.b.2", "meili-telemetry.stats.past"] {
+        for key in [
+            QUEUE_KEY,
+            "meili-telemetry.handover.a.1",
+            "meili-telemetry.parked.b.2",
+            "meili-telemetry.stats.past",
+        ] {
             storage.write(key, "{}").unwrap();
         }
         storage.write("host.key", "kept").unwrap();

@@ -55,14 +55,14 @@ pub struct Tab {
     written: u64,
 }
 
+/// The keys under `prefix`, in the store's order (order does not matter: hand-overs join the
+/// outbox by `messageId`, parked aggregates merge commutatively).
 fn keys_under(storage: &dyn Storage, prefix: &str) -> Vec<String> {
-    let mut keys: Vec<String> = storage
+    storage
         .keys()
         .into_iter()
         .filter(|k| k.starts_with(prefix))
-        .collect();
-    keys.sort();
-    keys
+        .collect()
 }
 
 impl Tab {

@@ -56,7 +56,9 @@ impl Storage for LocalStorage {
             return Vec::new();
         };
         let n = storage.length().unwrap_or(0);
-        (0..n).filter_map(|i| storage.key(i).ok().flatten()).collect()
+        (0..n)
+            .filter_map(|i| storage.key(i).ok().flatten())
+            .collect()
     }
 }
 

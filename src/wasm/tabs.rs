@@ -121,7 +121,9 @@ impl Telemetry {
             };
             kept |= match role {
                 Role::Sender => engine.queued() > 0 && !tab.save_queue(storage, engine),
-                Role::Follower => tab.hand_over(storage, engine, now, &mut JsEntropy) == Stored::Kept,
+                Role::Follower => {
+                    tab.hand_over(storage, engine, now, &mut JsEntropy) == Stored::Kept
+                }
                 Role::Alone => false,
             };
             if !kept {

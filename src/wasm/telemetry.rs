@@ -108,7 +108,9 @@ impl Telemetry {
             JsError::new("meili-telemetry: crypto.getRandomValues is not available, and the instance UID needs it")
         })?;
         let tab = Tab::new(&mut JsEntropy).ok_or_else(|| {
-            JsError::new("meili-telemetry: crypto.getRandomValues is not available, and the tab id needs it")
+            JsError::new(
+                "meili-telemetry: crypto.getRandomValues is not available, and the tab id needs it",
+            )
         })?;
         let mut engine = Engine::with_instance_uid(options.config, JsClock.now_ms(), uid);
         engine.set_policy(options.retry);

@@ -102,7 +102,7 @@ pub async fn send(action: &JsValue) -> (Option<u16>, Option<String>) {
 pub async fn flush(t: &Telemetry) -> Json {
     let (mut delivered, mut attempts, mut status, mut error) = (0, 0, Json::Null, Json::Null);
     loop {
-        let action = t.poll_now();
+        let action = t.flush_now();
         if js_sys::Reflect::get(&action, &"action".into())
             .unwrap()
             .as_string()

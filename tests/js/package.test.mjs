@@ -29,7 +29,7 @@ test('one recorded event reaches the collector as an exact Segment batch', async
   assert.equal(telemetry.track('Dump Created'), undefined);
 
   const result = await telemetry.flush();
-  assert.deepEqual(result, { delivered: 2, attempts: 1, status: 200, error: null });
+  assert.deepEqual(result, { delivered: 2, attempts: 1, status: 200, error: null, retryInMs: null });
 
   const [request, ...rest] = await received(endpoint);
   assert.equal(rest.length, 0);
@@ -119,16 +119,25 @@ test('recording never throws, whatever it is given', async () => {
   assert.equal(telemetry.track('Indexes Swapped', { rename_used: true }), undefined, 'still alive');
 });
 
-test('a collector that cannot be reached: flush resolves, the batch is kept and sent later', async () => {
+test('a collector that cannot be reached: flush resolves, the batch is kept and sent later, never inside its backoff', async () => {
   const endpoint = channel('node-later');
-  const telemetry = await Telemetry.create({ endpoint, writeKey: 'k' });
+  const telemetry = await Telemetry.create({ endpoint, writeKey: 'k', autoSend: false, retry: { baseMs: 100, capMs: 200 } });
   await fetch(`${endpoint}/script`, { method: 'POST', body: JSON.stringify({ status: 500, times: 2 }) });
   telemetry.track('Snapshot Created');
   const first = await telemetry.flush();
   assert.equal(first.status, 500);
   assert.match(first.error, /HTTP 500/);
-  assert.equal((await telemetry.flush()).status, 500);
-  assert.deepEqual(await telemetry.flush(), { delivered: 1, attempts: 1, status: 200, error: null });
+  let last = first;
+  for (let round = 0; round < 20 && !last.delivered; round += 1) {
+    const requestsBefore = (await received(endpoint)).length;
+    last = await telemetry.flush();
+    if (last.attempts === 0) {
+      assert.ok(last.retryInMs > 0, JSON.stringify(last));
+      assert.equal((await received(endpoint)).length, requestsBefore, 'nothing sent inside the backoff');
+      await new Promise((resolve) => setTimeout(resolve, last.retryInMs + 5));
+    }
+  }
+  assert.deepEqual(last, { delivered: 1, attempts: 1, status: 200, error: null, retryInMs: null });
   const ids = (await received(endpoint)).map((r) => JSON.parse(r.body).batch[0].messageId);
   assert.equal(ids.length, 3);
   assert.equal(new Set(ids).size, 1, 'every attempt carries the same messageId');

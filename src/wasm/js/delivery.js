@@ -140,6 +140,7 @@ export function startDelivery(engine, options = {}) {
       const action = force && round === 0 ? engine.flushNow() : engine.poll();
       if (action?.action !== 'send') {
         if (action?.action === 'wait') wait = action.ms;
+        if (force && round === 0 && action?.action === 'wait') result.retryInMs = action.ms;
         break;
       }
       const { status, retryAfter } = await upload(action);
@@ -155,7 +156,7 @@ export function startDelivery(engine, options = {}) {
         break;
       }
     }
-    result.retryInMs = engine.retryInMs ?? null;
+    result.retryInMs ??= engine.retryInMs ?? null;
     if (result.retryInMs !== null) {
       wait = result.retryInMs;
       result.error ??= 'backing off after a failed upload: nothing is sent before retryInMs';
