@@ -289,3 +289,21 @@ test('a reset after the collector committed: resent with the same ids, never los
   await assertBalanced([page], endpoint);
   await context.close();
 });
+
+test('storage refusing and the page leaving: what it holds goes once, by keepalive', async () => {
+  const endpoint = channel('leave-keepalive');
+  const context = await suite.browser.newContext();
+  const page = await openPage(context, suite.site, refusingStorage, true);
+  await createIn(page, endpoint, { flushIntervalMs: 600_000 });
+  await recordEach(page, TEN_EVENTS.slice(0, 3));
+  await page.close({ runBeforeUnload: true });
+  const ok = await eventually(async () => acceptedMessages(await received(endpoint)).length === 3, { timeoutMs: 5_000 });
+  assert.ok(ok, 'the keepalive upload arrived');
+  const next = await openPage(context, suite.site);
+  await createIn(next, endpoint);
+  await next.waitForTimeout(2_000);
+  const requests = await received(endpoint);
+  assert.equal(requests.length, 1, 'one keepalive upload, nothing sent again by the next page');
+  await assertBalanced([next], endpoint);
+  await context.close();
+});
