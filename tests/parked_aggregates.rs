@@ -3,50 +3,13 @@
 //! pieces, each piece's aggregates go through their persisted text (as `localStorage` holds
 //! them), and the pieces are merged back in order.
 
+mod common;
+
+use common::vectors::{START_MS, VECTORS};
 use meili_telemetry::aggregate::Aggregates;
 use meili_telemetry::json_text::{parse, read};
-use meili_telemetry::observe::{observe, Observer, Request};
+use meili_telemetry::observe::{observe, summary_lines, Observer, Request};
 use meili_telemetry::Value;
-
-const START_MS: u64 = 1_795_651_200_000;
-
-macro_rules! vectors {
-    ($($name:literal),* $(,)?) => {
-        &[$((
-            $name,
-            include_str!(concat!("vectors/", $name, ".json")),
-            include_str!(concat!("vectors/", $name, ".expected.jsonl")),
-        )),*]
-    };
-}
-
-const VECTORS: &[(&str, &str, &str)] = vectors![
-    "search",
-    "similar",
-    "multi-and-facet-search",
-    "settings",
-    "documents",
-    "indexes-and-tasks",
-    "admin",
-    "dashboard",
-];
-
-/// The expected-file lines of `aggregates`.
-fn lines(mut aggregates: Aggregates) -> String {
-    let mut out = String::new();
-    for aggregate in aggregates.drain() {
-        let mut line = Value::object();
-        line.insert("event", aggregate.event().name.into());
-        line.insert(
-            "timestamp",
-            meili_telemetry::time::rfc3339_millis(aggregate.first_recorded_ms()).into(),
-        );
-        line.insert("properties", aggregate.to_message().unwrap().body());
-        out.push_str(&line.to_json());
-        out.push('\n');
-    }
-    out
-}
 
 #[test]
 fn parked_pieces_merge_into_the_summaries_of_one_memory() {
@@ -75,7 +38,11 @@ fn parked_pieces_merge_into_the_summaries_of_one_memory() {
                     merged.add(aggregate);
                 }
             }
-            assert_eq!(lines(merged), *expected, "{name}, pieces of {piece}");
+            assert_eq!(
+                summary_lines(merged).unwrap(),
+                *expected,
+                "{name}, pieces of {piece}"
+            );
         }
     }
 }

@@ -6,33 +6,12 @@
 //! To regenerate the expected files after a deliberate change, run
 //! `MEILI_BLESS=1 cargo test --test vectors` and review the diff.
 
+mod common;
+
+use common::vectors::{START_MS, VECTORS};
 use meili_telemetry::json_text::parse;
 use meili_telemetry::observe::{replay, Observer};
 use meili_telemetry::Value;
-
-macro_rules! vectors {
-    ($($name:literal),* $(,)?) => {
-        &[$((
-            $name,
-            include_str!(concat!("vectors/", $name, ".json")),
-            include_str!(concat!("vectors/", $name, ".expected.jsonl")),
-        )),*]
-    };
-}
-
-const VECTORS: &[(&str, &str, &str)] = vectors![
-    "search",
-    "similar",
-    "multi-and-facet-search",
-    "settings",
-    "documents",
-    "indexes-and-tasks",
-    "admin",
-    "dashboard",
-];
-
-/// 2026-11-26T00:00:00Z: the first request of every vector.
-const START_MS: u64 = 1_795_651_200_000;
 
 fn run(name: &str, input: &str) -> String {
     let vector = parse(input).unwrap_or_else(|| panic!("{name}.json is not valid JSON"));

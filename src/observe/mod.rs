@@ -13,7 +13,7 @@ mod search;
 mod settings;
 mod user_agent;
 
-pub use replay::replay;
+pub use replay::{replay, summary_lines};
 pub use request::{Request, Response};
 pub use response_fields::{response_fields, RESPONSE_FIELDS};
 pub use route::Route;

@@ -25,6 +25,12 @@ pub fn replay(requests: &Json, observer: Observer, start_ms: u64) -> Result<Stri
         let now = start_ms + 1_000 * i as u64;
         observe(&request, observer, now, &mut aggregates)?;
     }
+    summary_lines(aggregates)
+}
+
+/// The summaries of `aggregates`, one JSON line per event in catalog order, as [`replay`]
+/// writes them.
+pub fn summary_lines(mut aggregates: Aggregates) -> Result<String, RecordError> {
     let mut out = String::new();
     for aggregate in aggregates.drain() {
         let mut line = Json::object();

@@ -4,6 +4,7 @@
 
 #[cfg(target_arch = "wasm32")]
 pub mod browser;
+pub mod vectors;
 
 use meili_telemetry::catalog::{EventDef, EventKind};
 use meili_telemetry::Value;

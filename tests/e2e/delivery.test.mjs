@@ -1,6 +1,6 @@
 // Delivery in Chromium against the scriptable loopback collector: connection drops, 500, 503 +
-// Retry-After, 429 + Retry-After date, an answer slower than the timeout, a reload mid-send, two
-// tabs at once, storage that throws, an offline spell. After the faults stop, the collector holds
+// Retry-After, 429 + Retry-After date, an answer slower than the timeout, two tabs at once, an
+// offline spell (faults combined with storage, reloads, visibility and tabs: faults.test.mjs). After the faults stop, the collector holds
 // every aggregate exactly once: the sum of `requests.total_received` over the distinct
 // `messageId`s it accepted equals the number of calls recorded.
 import { test } from 'node:test';
@@ -41,24 +41,6 @@ test('faults of every kind, then recovery: every aggregate arrives exactly once'
   await context.close();
 });
 
-test('a reload mid-send loses nothing (the batch is stored before it leaves)', async () => {
-  const endpoint = channel('reload');
-  await script(endpoint, { status: 503, delayMs: 1500 });
-  const context = await suite.browser.newContext();
-  const page = await openPage(context, suite.site);
-  await createIn(page, endpoint, { flushIntervalMs: 600000 });
-  await recordIn(page, 7);
-  page.evaluate(() => window.t.flush()).catch(() => {}); // in flight when the page goes away
-  await page.waitForTimeout(300);
-  await page.reload();
-  await page.waitForFunction(() => window.__ready === true);
-  await createIn(page, endpoint, { flushIntervalMs: 1000 });
-  await recordIn(page, 3);
-  const ok = await eventually(async () => totalReceived(await accepted(endpoint)) === 10, { timeoutMs: 20_000 });
-  assert.ok(ok, `accepted ${totalReceived(await accepted(endpoint))} of 10`);
-  await context.close();
-});
-
 test('two tabs: one sender at a time, both tabs’ aggregates arrive, nothing twice', async () => {
   const endpoint = channel('tabs');
   const context = await suite.browser.newContext();
@@ -74,22 +56,6 @@ test('two tabs: one sender at a time, both tabs’ aggregates arrive, nothing tw
   assert.ok(ok, `accepted ${totalReceived(await accepted(endpoint))} of 60`);
   const ids = (await received(endpoint)).filter((r) => r.status === 200).flatMap((r) => JSON.parse(r.body).batch.map((m) => m.messageId));
   assert.equal(new Set(ids).size, ids.length, 'no messageId was sent twice by two tabs');
-  await context.close();
-});
-
-test('storage that throws: delivery goes on from memory, nothing thrown into the page', async () => {
-  const endpoint = channel('storage-throws');
-  const context = await suite.browser.newContext();
-  const page = await openPage(context, suite.site, () => {
-    Storage.prototype.setItem = () => { throw new DOMException('quota', 'QuotaExceededError'); };
-  });
-  await createIn(page, endpoint);
-  await recordIn(page, 9);
-  const ok = await eventually(async () => totalReceived(await accepted(endpoint)) === 9);
-  assert.ok(ok);
-  const stats = await page.evaluate(() => window.t.stats());
-  assert.ok(stats.storageFailures > 0, JSON.stringify(stats));
-  assert.deepEqual(await page.evaluate(() => window.__errors), []);
   await context.close();
 });
 
