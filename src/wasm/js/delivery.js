@@ -165,8 +165,9 @@ export function startDelivery(engine, options = {}) {
     return { wait, result };
   }
 
+  /** The next turn in `ms` (never with `autoSend: false`: the host sends with `flush()`). */
   function schedule(ms) {
-    if (stopped) return;
+    if (stopped || options.autoSend === false) return;
     clearTimeout(timer);
     timer = setTimeout(() => { void tick(); }, Math.max(MIN_TIMER_MS, Math.min(ms, MAX_TIMER_MS)));
     timer?.unref?.(); // in Node, never keep the process alive for telemetry
