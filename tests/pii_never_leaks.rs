@@ -205,11 +205,15 @@ proptest! {
         );
         let _ = engine.record(9, event.name, &bag);
         let mut batches = Vec::new();
+        let mut ids = vec![engine.instance_uid().to_string()];
         while let Some(upload) = engine.flush(10, &mut entropy) {
             batches.push(upload.body.clone());
+            ids.extend(upload.message_ids.iter().cloned());
             engine.upload_finished(10, meili_telemetry::UploadOutcome::Status(200), None);
         }
-        let body = batches.join("\n");
+        // The envelope's random UUIDs are not data: a random hex secret may share 8 digits
+        // with one (about once in a hundred runs of 10,000 cases), which proves nothing.
+        let body = ids.iter().fold(batches.join("\n"), |body, id| body.replace(id.as_str(), "<uuid>"));
         let windows: HashSet<String> = pieces(&body).into_iter().collect();
         for secret in &pool {
             prop_assert!(!body.contains(secret.as_str()), "{:?} reached the wire: {}", secret, body);

@@ -53,7 +53,7 @@ impl Telemetry {
             return JsValue::NULL;
         };
         let action = step(&mut engine);
-        if edge.role == Role::Sender {
+        if edge.role == Role::Sender && !edge.left {
             let Edge { storage, tab, .. } = &mut *edge;
             tab.save_queue(storage, &mut engine);
         }
@@ -74,7 +74,7 @@ impl Telemetry {
         if let (Ok(mut engine), Ok(mut edge)) =
             (self.engine.try_borrow_mut(), self.edge.try_borrow_mut())
         {
-            if edge.role != Role::Alone {
+            if edge.role != Role::Alone && !edge.left {
                 let Edge { storage, tab, .. } = &mut *edge;
                 tab.save_stats(storage, &mut engine);
             }

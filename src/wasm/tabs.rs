@@ -59,7 +59,7 @@ impl Telemetry {
     /// are gone (`live`: the ids of the pages still open; absent: unknown, nothing folded).
     pub fn claim(&self, live: Option<Vec<String>>) {
         self.with_edge(|engine, edge| {
-            if edge.role != Role::Sender {
+            if edge.role != Role::Sender || edge.left {
                 return;
             }
             let Edge { storage, tab, .. } = edge;
@@ -77,7 +77,10 @@ impl Telemetry {
     pub fn hand_over(&self, force: bool) -> String {
         self.with_edge(|engine, edge| {
             let now = JsClock.now_ms();
-            if edge.role != Role::Follower || (!force && engine.next_due_in_ms(now) > 0) {
+            if edge.role != Role::Follower
+                || edge.left
+                || (!force && engine.next_due_in_ms(now) > 0)
+            {
                 return Stored::Nothing;
             }
             let Edge { storage, tab, .. } = edge;
@@ -93,6 +96,7 @@ impl Telemetry {
     /// interval. `"stored"`, `"kept"` (they stay in memory) or `"nothing"`.
     pub fn park(&self) -> String {
         self.with_edge(|engine, edge| match edge.role {
+            _ if edge.left => Stored::Nothing,
             Role::Alone => Stored::Nothing,
             _ => {
                 let Edge { storage, tab, .. } = edge;
@@ -112,6 +116,10 @@ impl Telemetry {
     pub fn leave(&self) -> JsValue {
         self.with_edge(|engine, edge| {
             let now = JsClock.now_ms();
+            if edge.left {
+                return JsValue::NULL;
+            }
+            edge.left = true;
             let Edge {
                 storage, tab, role, ..
             } = edge;
@@ -138,6 +146,11 @@ impl Telemetry {
             }
         })
         .unwrap_or(JsValue::NULL)
+    }
+
+    /// The page came back from the back/forward cache after `leave`: it takes part again.
+    pub fn resume(&self) {
+        self.with_edge(|_, edge| edge.left = false);
     }
 
     /// Another tab deleted this installation's data and drew a new UID (broadcast by the JS

@@ -36,6 +36,9 @@ pub(crate) struct Edge {
     pub(crate) storage: LocalStorage,
     pub(crate) tab: Tab,
     pub(crate) role: Role,
+    /// The page is being unloaded (`leave`): it stored what it holds and must not claim, park
+    /// or write again (a turn still awaiting would otherwise take back what it just stored).
+    pub(crate) left: bool,
     inputs: ConsentInputs,
     consent: Consent,
     uid_origin: UidOrigin,
@@ -119,6 +122,7 @@ impl Telemetry {
             storage,
             tab,
             role: Role::Follower,
+            left: false,
             consent: consent::resolve(&inputs),
             inputs,
             uid_origin,

@@ -134,9 +134,11 @@ export function startDelivery(engine, options = {}) {
       if (handed !== 'nothing') holding = handed === 'kept';
       if (!holding) return { wait, result };
     } else if (role === 'sender') {
-      engine.claim(await liveTabs());
+      const live = await liveTabs();
+      if (left) return { wait, result }; // the page left meanwhile: what it stored stays stored
+      engine.claim(live);
     }
-    for (let round = 0; round < MAX_ROUNDS; round += 1) {
+    for (let round = 0; round < MAX_ROUNDS && !left; round += 1) {
       const action = force && round === 0 ? engine.flushNow() : engine.poll();
       if (action?.action !== 'send') {
         if (action?.action === 'wait') wait = action.ms;
@@ -238,7 +240,12 @@ export function startDelivery(engine, options = {}) {
       void upload(request, true).then(({ status, retryAfter }) => engine.uploadFinished(status ?? 0, retryAfter ?? undefined));
     }
   };
-  const onPageShow = (event) => { if (event.persisted) { left = false; schedule(0); } };
+  const onPageShow = (event) => {
+    if (!event.persisted) return;
+    left = false;
+    engine.resume();
+    schedule(0);
+  };
   const onOnline = () => schedule(0);
   if (options.autoSend !== false) {
     globalThis.document?.addEventListener?.('visibilitychange', onVisibility);

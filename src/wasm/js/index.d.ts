@@ -18,7 +18,7 @@ export interface TelemetryConfig {
   storage?: 'localStorage' | 'none';
   /** Compress upload bodies with gzip (`CompressionStream`, `Content-Encoding: gzip`). Default false. */
   gzip?: boolean;
-  /** Send in the background: on the interval, retries after their backoff, what other tabs hand over (default true). With false only `flush()` sends (pages still park and hand over). */
+  /** Send in the background: on the interval, retries after their backoff, what other tabs hand over, and on hide and unload (default true). With false only `flush()` sends. */
   autoSend?: boolean;
   /** Retry policy: backoff base and cap, maximum message age, longest Retry-After obeyed (ms). */
   retry?: { baseMs?: number; capMs?: number; maxAgeMs?: number; retryAfterCapMs?: number };
