@@ -124,7 +124,13 @@ fn hidden_fifty_times_in_one_interval_is_one_summary() {
             .unwrap();
         assert_eq!(tab.park(&mut storage, &mut engine), Stored::Stored);
         assert!(engine.is_idle(), "parked, not sealed");
+        // While hidden the page leaves its own parked aggregates where they are.
+        assert_eq!(
+            tab.claim(&mut storage, &mut engine, i * 100 + 40, &mut entropy),
+            0
+        );
         // Shown again: the sender's next turn takes them back; a second claim finds nothing.
+        tab.shown();
         assert_eq!(
             tab.claim(&mut storage, &mut engine, i * 100 + 50, &mut entropy),
             1
@@ -246,4 +252,24 @@ fn opting_out_leaves_no_data_key_and_an_outcome_after_it_is_discarded() {
         1,
         "the sealed message, purged by the opt-out"
     );
+}
+
+#[test]
+fn a_hidden_page_keeps_its_parked_aggregates_in_storage_until_they_are_due() {
+    let mut storage = MemoryStorage::default();
+    let (mut engine, mut tab, mut entropy) = page(9, 0);
+    tab.take_over(&mut storage, &mut engine, 0, &mut entropy);
+    engine.record(10, "Dump Created", &Value::Null).unwrap();
+    assert_eq!(tab.park(&mut storage, &mut engine), Stored::Stored);
+    // Hidden: a turn before the interval ends leaves them stored (a page killed now loses
+    // nothing: the next page load finds them).
+    assert_eq!(tab.claim(&mut storage, &mut engine, 1_000, &mut entropy), 0);
+    assert!(engine.is_idle());
+    // Hidden past the interval: claimed, sealed and stored in the queue in the same step.
+    assert_eq!(
+        tab.claim(&mut storage, &mut engine, INTERVAL_MS, &mut entropy),
+        1
+    );
+    assert_eq!(engine.queued(), 1);
+    assert!(storage.entries[QUEUE_KEY].contains("Dump Created"));
 }

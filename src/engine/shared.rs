@@ -107,6 +107,13 @@ impl Engine {
         Absorbed::Sealed
     }
 
+    /// Whether parked aggregates belong to an interval that is over (they are sent at once).
+    pub fn parked_is_due(&self, text: &str, now_ms: u64) -> bool {
+        json_text::read(text)
+            .and_then(|value| interval_end(&value))
+            .is_some_and(|end| end <= now_ms)
+    }
+
     fn merge_aggregates(&mut self, mut aggregates: Aggregates) {
         for aggregate in aggregates.drain() {
             self.aggregates.add(aggregate);
@@ -128,11 +135,15 @@ impl Engine {
     }
 }
 
+fn interval_end(parked: &Json) -> Option<u64> {
+    match parked.get("intervalEnd")? {
+        Json::Int(n) => u64::try_from(*n).ok(),
+        _ => None,
+    }
+}
+
 fn read_parked(text: &str) -> Option<(u64, Aggregates)> {
     let value = json_text::read(text)?;
-    let end = match value.get("intervalEnd")? {
-        Json::Int(n) => u64::try_from(*n).ok()?,
-        _ => return None,
-    };
+    let end = interval_end(&value)?;
     Some((end, Aggregates::from_persisted(value.get("aggregates")?)?))
 }

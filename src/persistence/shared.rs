@@ -53,6 +53,10 @@ impl Stored {
 pub struct Tab {
     id: String,
     written: u64,
+    /// The page is hidden (it parked its aggregates): it leaves its own parked aggregates in
+    /// storage until it is shown again or their interval is over, so a hidden page that is
+    /// killed without `pagehide` (a discarded tab, a crash) loses nothing.
+    hidden: bool,
 }
 
 /// The keys under `prefix`, in the store's order (order does not matter: hand-overs join the
@@ -76,12 +80,21 @@ impl Tab {
         for byte in bytes {
             crate::text::push_hex(&mut id, u32::from(byte), 2);
         }
-        Some(Tab { id, written: 0 })
+        Some(Tab {
+            id,
+            written: 0,
+            hidden: false,
+        })
     }
 
     /// This page's id (the Web Lock `meili-telemetry.tab.<id>` says it is alive).
     pub fn id(&self) -> &str {
         &self.id
+    }
+
+    /// The page is visible again: its parked aggregates are claimed back on the next turn.
+    pub fn shown(&mut self) {
+        self.hidden = false;
     }
 
     fn next_key(&mut self, prefix: &str) -> String {
@@ -152,15 +165,20 @@ impl Tab {
                 let _ = engine.import_outbox(&text, MAX_STORED_BYTES);
             }
         }
-        let parked = keys_under(storage, PARKED_PREFIX);
-        for key in &parked {
-            // Removed before it is merged: parked aggregates are counts, never merged twice.
-            let text = storage.read(key);
-            storage.remove(key);
-            if let Some(text) = text {
-                engine.absorb_parked(&text, now_ms, entropy);
+        let own = [PARKED_PREFIX, &self.id, "."].concat();
+        let mut parked = keys_under(storage, PARKED_PREFIX);
+        parked.retain(|key| {
+            let Some(text) = storage.read(key) else {
+                return false;
+            };
+            if self.hidden && key.starts_with(&own) && !engine.parked_is_due(&text, now_ms) {
+                return false; // still this hidden page's, safe in storage
             }
-        }
+            // Removed before it is merged: parked aggregates are counts, never merged twice.
+            storage.remove(key);
+            engine.absorb_parked(&text, now_ms, entropy);
+            true
+        });
         if self.save_queue(storage, engine) {
             handovers.iter().for_each(|key| storage.remove(key));
         }
@@ -194,6 +212,7 @@ impl Tab {
         let Some(text) = engine.park_aggregates() else {
             return Stored::Nothing;
         };
+        self.hidden = true;
         let key = self.next_key(PARKED_PREFIX);
         if Self::write(storage, engine, &key, &text) {
             self.save_stats(storage, engine);

@@ -148,6 +148,11 @@ impl Telemetry {
         .unwrap_or(JsValue::NULL)
     }
 
+    /// The page is visible again: the sender claims its own parked aggregates back.
+    pub fn shown(&self) {
+        self.with_edge(|_, edge| edge.tab.shown());
+    }
+
     /// The page came back from the back/forward cache after `leave`: it takes part again.
     pub fn resume(&self) {
         self.with_edge(|_, edge| edge.left = false);

@@ -265,10 +265,11 @@ test('a page that never comes back is sent by the next page load, at once when i
   await new Promise((r) => setTimeout(r, 2_000));
   assert.equal((await received(endpoint)).length, 0, 'nothing sent by the page that left');
   const next = await openPage(context, suite.site);
+  const before = await next.evaluate(() => Object.fromEntries(Object.entries(localStorage)));
   const created = Date.now();
   await createIn(next, endpoint, { flushIntervalMs: 600_000 });
   const ok = await eventually(async () => totalReceived(acceptedMessages(await received(endpoint))) === 4, { timeoutMs: 5_000 });
-  assert.ok(ok, JSON.stringify(await next.evaluate(() => ({ queue: localStorage.getItem('meili-telemetry.queue'), past: localStorage.getItem('meili-telemetry.stats.past'), queued: window.t.stats().queued, pending: window.t.pending() }))));
+  assert.ok(ok, JSON.stringify(await next.evaluate(() => ({ queue: localStorage.getItem('meili-telemetry.queue'), past: localStorage.getItem('meili-telemetry.stats.past'), queued: window.t.stats().queued, pending: window.t.pending() }))) + JSON.stringify(before));
   const [request] = await received(endpoint);
   assert.ok(request.at - created < 1_500, `sent ${request.at - created} ms after the next page started`);
   await assertBalanced([next], endpoint);

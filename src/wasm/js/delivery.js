@@ -229,8 +229,12 @@ export function startDelivery(engine, options = {}) {
   }
 
   const onVisibility = () => {
-    if (globalThis.document?.visibilityState === 'hidden') engine.park();
-    else schedule(0); // the sender takes its parked aggregates back at once
+    if (globalThis.document?.visibilityState === 'hidden') {
+      engine.park();
+    } else {
+      engine.shown();
+      schedule(0); // the sender takes its parked aggregates back at once
+    }
   };
   const onPageHide = () => {
     if (left) return;
