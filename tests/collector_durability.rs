@@ -5,7 +5,7 @@
 
 mod collector_support;
 
-use collector_support::{basic, track, KEY};
+use collector_support::{basic, track, KEY, READ_KEY};
 use std::collections::BTreeSet;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -26,6 +26,8 @@ fn spawn(port: u16, db: &std::path::Path) -> Child {
             &format!("127.0.0.1:{port}"),
             "--write-key",
             KEY,
+            "--read-key",
+            READ_KEY,
             "--db",
         ])
         .arg(db)
@@ -76,6 +78,7 @@ fn stored_ids(port: u16) -> Vec<String> {
             .get(&format!(
                 "http://127.0.0.1:{port}/v1/events?limit=1000&after={after}"
             ))
+            .header("Authorization", &format!("Bearer {READ_KEY}"))
             .call()
             .unwrap();
         let text = response.body_mut().read_to_string().unwrap();

@@ -42,6 +42,23 @@ pub struct CollectorConfig {
     /// The write key for the upstream.
     #[arg(long, env = "MEILI_COLLECTOR_UPSTREAM_WRITE_KEY", default_value = "")]
     pub upstream_write_key: String,
+    /// A token of Segment's Public API (a workspace token with the Deletion and Suppression
+    /// permission): each deletion is forwarded to the upstream as a `SUPPRESS_WITH_DELETE`
+    /// regulation. Without it, deletions stay local (the collector says so at start).
+    #[arg(long, env = "MEILI_COLLECTOR_UPSTREAM_DELETION_TOKEN")]
+    pub upstream_deletion_token: Option<String>,
+    /// Where regulations are created (Segment's Public API, or a stand-in).
+    #[arg(
+        long,
+        env = "MEILI_COLLECTOR_UPSTREAM_DELETION_URL",
+        default_value = "https://api.segmentapis.com/regulations"
+    )]
+    pub upstream_deletion_url: String,
+    /// The key that reads stored data (`GET /v1/events`, `/events`, `/v1/deletions`), as a
+    /// Bearer token or the HTTP Basic user name; distinct from every write key. Without it, one is
+    /// drawn at start and printed.
+    #[arg(long, env = "MEILI_COLLECTOR_READ_KEY")]
+    pub read_key: Option<String>,
     /// Directory served at `/` (the built dashboard).
     #[arg(long, env = "MEILI_COLLECTOR_WWW", default_value = "www/dist")]
     pub www: PathBuf,
@@ -80,5 +97,16 @@ impl CollectorConfig {
             &[]
         };
         resolve_server(args, self.no_analytics_env.as_deref(), None)
+    }
+}
+
+impl CollectorConfig {
+    /// Whether deletions are forwarded to an upstream (one is set, with a deletion token).
+    pub fn forwards_deletions(&self) -> bool {
+        self.upstream.is_some()
+            && self
+                .upstream_deletion_token
+                .as_deref()
+                .is_some_and(|t| !t.is_empty())
     }
 }

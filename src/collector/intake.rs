@@ -49,7 +49,7 @@ pub(crate) fn error(status: StatusCode, message: impl Into<String>) -> Response 
 }
 
 /// The write key of the `Authorization: Basic` header, if any.
-fn basic_user(headers: &HeaderMap) -> Option<String> {
+pub(crate) fn basic_user(headers: &HeaderMap) -> Option<String> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let encoded = value.strip_prefix("Basic ")?;
     let decoded = base64::engine::general_purpose::STANDARD
@@ -221,21 +221,34 @@ async fn intake(
     let stored = {
         let valid = valid.clone();
         app.with_store(move |store| {
+            // Late arrivals of a deleted UID are refused under the same lock as the insert, so
+            // a deletion and a batch never interleave.
+            let now = SystemClock.now_ms();
+            let mut kept = Vec::new();
+            let mut buried = Vec::new();
+            for m in valid {
+                if store.is_deleted(&m.user_id, now)? {
+                    buried.push(m.message_id);
+                } else {
+                    kept.push(m);
+                }
+            }
             let jsons: Vec<String> = if forward {
-                valid.iter().map(forwarded).collect()
+                kept.iter().map(forwarded).collect()
             } else {
                 Vec::new()
             };
-            store.insert(
-                &valid,
+            let fresh = store.insert(
+                &kept,
                 &received_at,
-                forward.then_some((SystemClock.now_ms(), jsons.as_slice())),
-            )
+                forward.then_some((now, jsons.as_slice())),
+            )?;
+            Ok::<_, rusqlite::Error>((kept, buried, fresh))
         })
         .await
     };
-    let fresh = match stored {
-        Some(Ok(fresh)) => fresh,
+    let (valid, buried, fresh) = match stored {
+        Some(Ok(stored)) => stored,
         Some(Err(e)) => {
             return error(
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -249,6 +262,16 @@ async fn intake(
             )
         }
     };
+    for message_id in buried {
+        let mut entry = Value::object();
+        entry.insert("messageId", message_id.into());
+        entry.insert("reason", "deleted".into());
+        entry.insert(
+            "error",
+            "this installation's data was deleted: its late messages are not stored".into(),
+        );
+        rejected.push(entry);
+    }
     if forward {
         app.wake_forwarder.notify_one();
     }
@@ -291,7 +314,8 @@ pub(crate) async fn identify(
     intake(app, headers, body, Some("identify")).await
 }
 
-/// `POST /v1/deletion` `{"userId": …}`: erases every row of that instance UID.
+/// `POST /v1/deletion` `{"userId": …}`: erases every row of that instance UID, leaves its
+/// tombstone, and queues the deletion for the upstream (with a deletion token), in one commit.
 pub(crate) async fn deletion(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
@@ -307,12 +331,20 @@ pub(crate) async fn deletion(
             "the body must be {\"userId\": \"<instance uid>\"}",
         );
     };
-    let requested_at = rfc3339_millis(SystemClock.now_ms());
+    let now = SystemClock.now_ms();
+    let requested_at = rfc3339_millis(now);
+    let upstream = app.config.forwards_deletions();
     let deleted = app
-        .with_store(move |store| store.delete_user(&user_id, &requested_at))
+        .with_store(move |store| {
+            store.expire_tombstones(now)?;
+            store.delete_user(&user_id, &requested_at, now, upstream)
+        })
         .await;
     match deleted {
         Some(Ok(n)) => {
+            if upstream {
+                app.wake_deletions.notify_one();
+            }
             let mut body = Value::object();
             body.insert("success", true.into());
             body.insert("deleted", Value::Int(n as i64));

@@ -6,6 +6,7 @@
 mod config;
 mod cors;
 mod dashboard;
+mod erasure;
 mod intake;
 mod read;
 mod store;
@@ -14,6 +15,7 @@ pub mod validate;
 
 pub use config::CollectorConfig;
 pub use dashboard::{with_metas, WRITE_KEY_META_NAME};
+pub use erasure::{UpstreamDeletion, TOMBSTONE_TTL_MS};
 pub use store::{Query, Store, StoredMessage};
 
 use crate::batch::MAX_BATCH_BYTES;
@@ -31,8 +33,11 @@ use tower_http::timeout::TimeoutLayer;
 /// The shared state of the handlers.
 pub(crate) struct App {
     pub(crate) config: CollectorConfig,
+    /// The key that reads stored data (configured, or drawn at start).
+    pub(crate) read_key: String,
     pub(crate) store: Mutex<Store>,
     pub(crate) wake_forwarder: tokio::sync::Notify,
+    pub(crate) wake_deletions: tokio::sync::Notify,
 }
 
 impl App {
@@ -69,29 +74,61 @@ async fn config_for_dashboard(State(app): State<Arc<App>>) -> Response {
     intake::reply(StatusCode::OK, body)
 }
 
-/// The HTTP application over an opened store (and the forwarder's future, when an upstream is
-/// configured).
+/// A read key drawn from the OS: 32 hex digits.
+pub fn random_read_key() -> String {
+    let mut bytes = [0u8; 16];
+    let _ = getrandom::fill(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The HTTP application over an opened store, and the background work (forwarding messages and
+/// deletions upstream) when an upstream is configured. The read key is the configured one, else
+/// drawn here (see [`App`]); `run` prints it.
 pub fn app(
     config: CollectorConfig,
     store: Store,
 ) -> (Router, Option<impl std::future::Future<Output = ()>>) {
+    let read_key = config.read_key.clone().unwrap_or_else(random_read_key);
+    app_with_read_key(config, store, read_key)
+}
+
+fn app_with_read_key(
+    config: CollectorConfig,
+    store: Store,
+    read_key: String,
+) -> (Router, Option<impl std::future::Future<Output = ()>>) {
     let upstream = config.upstream.clone();
+    let deletions = config.forwards_deletions();
     let www = config.www.clone();
     let pkg = config.pkg.clone();
     // A slow body cannot hold a connection open: the whole request has this long.
     let timeout = Duration::from_millis(config.request_timeout_ms.max(1));
     let app = Arc::new(App {
         config,
+        read_key,
         store: Mutex::new(store),
         wake_forwarder: tokio::sync::Notify::new(),
+        wake_deletions: tokio::sync::Notify::new(),
     });
-    let forwarder = upstream.map(|url| upstream::forward(Arc::clone(&app), url));
+    let forwarder = upstream.map(|url| {
+        let messages = upstream::forward(Arc::clone(&app), url);
+        let regulations = deletions.then(|| upstream::forward_deletions(Arc::clone(&app)));
+        async move {
+            match regulations {
+                Some(regulations) => {
+                    tokio::join!(messages, regulations);
+                }
+                None => messages.await,
+            }
+        }
+    });
     let router = Router::new()
         .route("/v1/batch", post(intake::batch))
         .route("/v1/track", post(intake::track))
         .route("/v1/identify", post(intake::identify))
         .route("/v1/deletion", post(intake::deletion))
         .route("/v1/events", get(read::events))
+        .route("/v1/deletions", get(read::deletions))
         .route("/v1/config", get(config_for_dashboard))
         .route("/health", get(read::health))
         .route("/events", get(read::events_page))
@@ -122,15 +159,35 @@ pub async fn run(config: CollectorConfig) -> std::io::Result<()> {
             consent.reason.as_str()
         );
     }
+    if config
+        .read_key
+        .as_ref()
+        .is_some_and(|k| k.is_empty() || config.write_keys.contains(k))
+    {
+        return Err(std::io::Error::other(
+            "meili-collector: --read-key must be set and differ from every write key (a write key never reads)",
+        ));
+    }
     let store = Store::open(&config.db)
         .map_err(|e| std::io::Error::other(format!("{}: {e}", config.db.display())))?;
+    let read_key = config.read_key.clone().unwrap_or_else(random_read_key);
+    if config.read_key.is_none() {
+        eprintln!(
+            "meili-collector: read key for this run (GET /v1/events, /events): {read_key} — set --read-key or MEILI_COLLECTOR_READ_KEY to keep one"
+        );
+    }
+    if config.upstream.is_some() && !config.forwards_deletions() {
+        eprintln!(
+            "meili-collector: no --upstream-deletion-token: deletions stay local, the upstream keeps what it was forwarded"
+        );
+    }
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     eprintln!(
         "meili-collector: listening on http://{} (database {})",
         listener.local_addr()?,
         config.db.display()
     );
-    let (router, forwarder) = app(config, store);
+    let (router, forwarder) = app_with_read_key(config, store, read_key);
     if let Some(forwarder) = forwarder {
         tokio::spawn(forwarder);
     }

@@ -1,12 +1,14 @@
-//! The read side: `GET /health`, `GET /v1/events` (JSON, filtered and paginated) and `GET
-//! /events`, a small HTML page of what arrived — so a person sees exactly what was received.
+//! The read side: `GET /health` (counts only, open), and, with the read key, `GET /v1/events`
+//! (JSON, filtered and paginated), `GET /events` (a small HTML page of what arrived) and `GET
+//! /v1/deletions` (the state of the deletions forwarded upstream, never a UID). Write keys never
+//! read: a dashboard's write key is public by nature, the data of every installation is not.
 
-use super::intake::{error, reply, Refusal};
+use super::intake::{basic_user, error, reply, Refusal};
 use super::store::{Query, StoredMessage};
 use super::App;
 use crate::json::Value;
 use axum::extract::{Query as UrlQuery, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -20,6 +22,77 @@ pub(crate) async fn health(State(app): State<Arc<App>>) -> Response {
             body.insert("status", "available".into());
             body.insert("messages", Value::Int(messages));
             body.insert("deletions", Value::Int(deletions));
+            reply(StatusCode::OK, body)
+        }
+        _ => error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the database is not available",
+        ),
+    }
+}
+
+/// Whether `a` equals `b`, in time that depends on their lengths only.
+fn same_key(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// `Ok` when the request carries the read key (`Authorization: Bearer <key>`, or the HTTP Basic
+/// user name, which a browser asks for on `/events`); else the 401 to answer.
+fn authorize_read(app: &App, headers: &HeaderMap) -> Result<(), Response> {
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|k| k.trim().to_owned());
+    match bearer.or_else(|| basic_user(headers)) {
+        Some(key) if same_key(&key, &app.read_key) => Ok(()),
+        _ => {
+            let mut response = error(
+                StatusCode::UNAUTHORIZED,
+                "reading stored data needs the read key (--read-key), as `Authorization: Bearer <key>` or the Basic user name; write keys never read",
+            );
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static("Basic realm=\"meili-collector read key\""),
+            );
+            Err(response)
+        }
+    }
+}
+
+/// `GET /v1/deletions`: every deletion queued for the upstream, with its state (`pending`,
+/// `forwarded`, `failed`) and reason, oldest first; never the UID.
+pub(crate) async fn deletions(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
+    if let Err(response) = authorize_read(&app, &headers) {
+        return response;
+    }
+    match app.with_store(|store| store.upstream_deletions()).await {
+        Some(Ok(rows)) => {
+            let items = rows
+                .into_iter()
+                .map(|d| {
+                    let mut v = Value::object();
+                    v.insert("row", Value::Int(d.row));
+                    v.insert("state", d.state.into());
+                    v.insert("reason", d.reason.map_or(Value::Null, Value::from));
+                    v.insert("attempts", Value::Int(d.attempts));
+                    v.insert(
+                        "createdAt",
+                        crate::time::rfc3339_millis(d.created_ms as u64).into(),
+                    );
+                    v.insert(
+                        "updatedAt",
+                        crate::time::rfc3339_millis(d.updated_ms as u64).into(),
+                    );
+                    v
+                })
+                .collect();
+            let mut body = Value::object();
+            body.insert("deletions", Value::Array(items));
             reply(StatusCode::OK, body)
         }
         _ => error(
@@ -83,8 +156,12 @@ async fn fetch(app: Arc<App>, query: Query) -> Result<Vec<StoredMessage>, Refusa
 /// of the following page (null on the last one).
 pub(crate) async fn events(
     State(app): State<Arc<App>>,
+    headers: HeaderMap,
     UrlQuery(params): UrlQuery<HashMap<String, String>>,
 ) -> Response {
+    if let Err(response) = authorize_read(&app, &headers) {
+        return response;
+    }
     let query = match read_query(&params) {
         Ok(q) => q,
         Err(refusal) => return refusal.response(),
@@ -116,7 +193,10 @@ pub(crate) fn escape(text: &str) -> String {
 }
 
 /// `GET /events`: the newest received messages as an HTML table.
-pub(crate) async fn events_page(State(app): State<Arc<App>>) -> Response {
+pub(crate) async fn events_page(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
+    if let Err(response) = authorize_read(&app, &headers) {
+        return response;
+    }
     let rows = match fetch(
         app,
         Query {

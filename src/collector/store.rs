@@ -38,7 +38,9 @@ pub struct Query {
 }
 
 pub struct Store {
-    db: Connection,
+    pub(super) db: Connection,
+    /// The key of the tombstones' keyed hash, drawn once per database (`erasure.rs`).
+    pub(super) tombstone_key: [u8; 32],
 }
 
 impl Store {
@@ -76,11 +78,15 @@ impl Store {
                deleted_rows INTEGER NOT NULL
              );",
         )?;
-        Ok(Self { db })
+        super::erasure::create_tables(&db)?;
+        let tombstone_key = super::erasure::tombstone_key(&db)?;
+        Ok(Self { db, tombstone_key })
     }
 
     /// Stores the messages in one transaction; returns, for each, whether it was new (false: a
     /// duplicate `messageId`, stored once already). `outbound`: also queue them for an upstream.
+    /// The caller first drops the messages of deleted UIDs ([`Store::deleted_users`]), under the
+    /// same lock.
     pub fn insert(
         &mut self,
         messages: &[ValidMessage],
@@ -124,8 +130,17 @@ impl Store {
     }
 
     /// Erases every message of `user_id` (and its queued forwards); records that a deletion
-    /// happened and how many rows it removed, not whose. Returns the count.
-    pub fn delete_user(&mut self, user_id: &str, requested_at: &str) -> rusqlite::Result<usize> {
+    /// happened and how many rows it removed, not whose; leaves a tombstone (a keyed hash of
+    /// the UID) that refuses its late arrivals; and, with `forward_upstream`, queues the
+    /// deletion for the upstream — all in one commit. Returns the count.
+    pub fn delete_user(
+        &mut self,
+        user_id: &str,
+        requested_at: &str,
+        now_ms: u64,
+        forward_upstream: bool,
+    ) -> rusqlite::Result<usize> {
+        let hash = self.tombstone_hash(user_id);
         let tx = self.db.transaction()?;
         let ids: Vec<String> = {
             let mut stmt = tx.prepare("SELECT message_id FROM messages WHERE user_id = ?1")?;
@@ -140,6 +155,7 @@ impl Store {
             "INSERT INTO deletions (requested_at, deleted_rows) VALUES (?1, ?2)",
             params![requested_at, n as i64],
         )?;
+        super::erasure::bury(&tx, &hash, now_ms, user_id, forward_upstream)?;
         tx.commit()?;
         // Erased, not just unlinked: `secure_delete` zeroes the freed pages, and the checkpoint
         // truncates the write-ahead log that still held the old pages.

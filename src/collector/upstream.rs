@@ -2,11 +2,14 @@
 //! with the same commit as their storage, and a background task sends them in batches of at most
 //! 500 KB under the same retry policy as the package (backoff with jitter, `Retry-After`,
 //! rejections dropped), so a deployment that outgrows one machine feeds an existing pipeline.
+//! Deletions follow the same way, queued in the deletion's commit, as `SUPPRESS_WITH_DELETE`
+//! regulations of Segment's Public API (`--upstream-deletion-token`).
 
 use super::App;
 use crate::batch::MAX_BATCH_BYTES;
 use crate::delivery::{classify, RetryPolicy, UploadOutcome, UploadRequest, Verdict};
 use crate::http_transport::HttpTransport;
+use crate::json::Value;
 use crate::native::SystemClock;
 use crate::platform::{Clock, Transport};
 use crate::time::rfc3339_millis;
@@ -14,14 +17,57 @@ use base64::Engine as _;
 use std::sync::Arc;
 use std::time::Duration;
 
+/// The retry policy's waits between attempts to one upstream (backoff with jitter, `Retry-After`
+/// on 429 and 503), as the package applies them.
+struct Backoff {
+    policy: RetryPolicy,
+    failures: u32,
+    jitter: u64,
+}
+
+impl Backoff {
+    fn new() -> Self {
+        Self {
+            policy: RetryPolicy::default(),
+            failures: 0,
+            jitter: SystemClock.now_ms(),
+        }
+    }
+
+    /// The wait before the next attempt after a retryable `outcome`.
+    fn after_failure(&mut self, outcome: UploadOutcome, retry_after: Option<&str>) -> Duration {
+        self.failures = self.failures.saturating_add(1);
+        self.jitter = self
+            .jitter
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let mut wait = self.policy.backoff_ms(self.failures, self.jitter >> 11);
+        if matches!(outcome, UploadOutcome::Status(429 | 503)) {
+            let asked = self
+                .policy
+                .retry_after_ms(retry_after, SystemClock.now_ms());
+            wait = wait.max(asked.unwrap_or(0));
+        }
+        Duration::from_millis(wait)
+    }
+}
+
+/// Sends `request` on a blocking thread: the outcome and the `Retry-After` header.
+async fn send(request: UploadRequest) -> (UploadOutcome, Option<String>) {
+    tokio::task::spawn_blocking(move || {
+        let mut transport = HttpTransport::default();
+        let outcome = transport.send(&request);
+        (outcome, transport.last_retry_after())
+    })
+    .await
+    .unwrap_or((UploadOutcome::NetworkError, None))
+}
+
 /// Runs forever, forwarding what is queued.
 pub(crate) async fn forward(app: Arc<App>, upstream: String) {
-    let policy = RetryPolicy::default();
-    let mut failures = 0u32;
-    let mut transport = HttpTransport::default();
+    let mut backoff = Backoff::new();
     let key = base64::engine::general_purpose::STANDARD
         .encode(format!("{}:", app.config.upstream_write_key));
-    let mut jitter = SystemClock.now_ms();
     loop {
         let rows = app
             .with_store(|store| store.outbound(MAX_BATCH_BYTES - 64))
@@ -50,35 +96,77 @@ pub(crate) async fn forward(app: Arc<App>, upstream: String) {
             body,
             message_ids: rows.iter().map(|r| r.1.clone()).collect(),
         };
-        let (outcome, retry_after, back) = tokio::task::spawn_blocking(move || {
-            let outcome = transport.send(&request);
-            let retry_after = transport.last_retry_after();
-            (outcome, retry_after, transport)
-        })
-        .await
-        .unwrap_or((UploadOutcome::NetworkError, None, HttpTransport::default()));
-        transport = back;
+        let (outcome, retry_after) = send(request).await;
         let done: Vec<i64> = rows.iter().map(|r| r.0).collect();
         match classify(outcome) {
             Verdict::Delivered | Verdict::Rejected => {
-                failures = 0;
+                backoff.failures = 0;
                 let _ = app.with_store(move |store| store.forwarded(&done)).await;
             }
             Verdict::Retry => {
-                failures = failures.saturating_add(1);
-                jitter = jitter
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                let mut wait = policy.backoff_ms(failures, jitter >> 11);
-                if matches!(outcome, UploadOutcome::Status(429 | 503)) {
-                    wait = wait.max(
-                        policy
-                            .retry_after_ms(retry_after.as_deref(), SystemClock.now_ms())
-                            .unwrap_or(0),
-                    );
-                }
-                tokio::time::sleep(Duration::from_millis(wait)).await;
+                tokio::time::sleep(backoff.after_failure(outcome, retry_after.as_deref())).await;
             }
+        }
+    }
+}
+
+/// The regulation that asks Segment to delete and suppress everything of `user_id`.
+fn regulation(app: &App, user_id: &str) -> UploadRequest {
+    let mut body = Value::object();
+    body.insert("regulationType", "SUPPRESS_WITH_DELETE".into());
+    body.insert("subjectType", "USER_ID".into());
+    body.insert("subjectIds", Value::Array(vec![user_id.into()]));
+    let token = app
+        .config
+        .upstream_deletion_token
+        .clone()
+        .unwrap_or_default();
+    UploadRequest {
+        url: app.config.upstream_deletion_url.clone(),
+        headers: vec![
+            ("Content-Type".into(), "application/json".into()),
+            ("Authorization".into(), format!("Bearer {token}")),
+        ],
+        body: body.to_json(),
+        message_ids: Vec::new(),
+    }
+}
+
+/// Runs forever, forwarding the queued deletions one by one: `forwarded` on a 2xx, `failed` (with
+/// the status) when the upstream refuses for good, retried under the policy otherwise.
+pub(crate) async fn forward_deletions(app: Arc<App>) {
+    let mut backoff = Backoff::new();
+    loop {
+        let next = app
+            .with_store(|store| store.next_upstream_deletion())
+            .await
+            .and_then(Result::ok)
+            .flatten();
+        let Some((row, user_id)) = next else {
+            let _ =
+                tokio::time::timeout(Duration::from_secs(30), app.wake_deletions.notified()).await;
+            continue;
+        };
+        let (outcome, retry_after) = send(regulation(&app, &user_id)).await;
+        let reason = match outcome {
+            UploadOutcome::Status(code) => format!("HTTP {code}"),
+            UploadOutcome::NetworkError => "the upstream could not be reached".to_owned(),
+        };
+        let (state, reason) = match classify(outcome) {
+            Verdict::Delivered => ("forwarded", None),
+            Verdict::Rejected => ("failed", Some(reason)),
+            Verdict::Retry => ("pending", Some(reason)),
+        };
+        let now = SystemClock.now_ms();
+        let _ = app
+            .with_store(move |store| {
+                store.upstream_deletion_attempted(row, state, reason.as_deref(), now)
+            })
+            .await;
+        if state == "pending" {
+            tokio::time::sleep(backoff.after_failure(outcome, retry_after.as_deref())).await;
+        } else {
+            backoff.failures = 0;
         }
     }
 }

@@ -10,6 +10,8 @@ use std::io::Write;
 use std::path::PathBuf;
 
 pub const KEY: &str = "test-key";
+/// The read key every test collector is started with.
+pub const READ_KEY: &str = "test-read-key";
 
 pub fn basic(key: &str) -> String {
     base64::engine::general_purpose::STANDARD.encode(format!("{key}:"))
@@ -52,7 +54,14 @@ impl Server {
                 .as_nanos()
         ));
         let db = dir.join("db.sqlite");
-        let mut args = vec!["meili-collector", "--write-key", KEY, "--db"];
+        let mut args = vec![
+            "meili-collector",
+            "--write-key",
+            KEY,
+            "--read-key",
+            READ_KEY,
+            "--db",
+        ];
         let db_text = db.to_string_lossy().into_owned();
         args.push(&db_text);
         args.extend_from_slice(flags);
@@ -120,8 +129,18 @@ impl Server {
         self.post_bytes(path, body.as_bytes(), key, &[])
     }
 
+    /// `GET path` with the read key.
     pub fn get(&self, path: &str) -> (u16, String) {
-        match self.agent.get(&format!("{}{path}", self.url)).call() {
+        self.get_as(path, Some(&format!("Bearer {READ_KEY}")))
+    }
+
+    /// `GET path` with this `Authorization` header (or none).
+    pub fn get_as(&self, path: &str, authorization: Option<&str>) -> (u16, String) {
+        let mut request = self.agent.get(&format!("{}{path}", self.url));
+        if let Some(value) = authorization {
+            request = request.header("Authorization", value);
+        }
+        match request.call() {
             Ok(mut response) => {
                 let status = response.status().as_u16();
                 (

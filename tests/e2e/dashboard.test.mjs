@@ -12,6 +12,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launch, eventually } from './harness.mjs';
 
+/** The collector's read key (`GET /v1/events` needs it; write keys never read). */
+const READ_KEY = 'e2e-read-key';
+const READ = { headers: { Authorization: `Bearer ${READ_KEY}` } };
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const output = path.join(root, 'tests/output');
 const MEILI = 'http://127.0.0.1:7700';
@@ -23,7 +27,7 @@ let dir;
 function startCollector(on = port, extra = []) {
   const child = spawn(path.join(root, 'target/debug/meili-collector'), [
     '--listen', `127.0.0.1:${on}`, '--db', path.join(dir, `db-${on}.sqlite`), '--www', path.join(root, 'www/dist'),
-    '--pkg', path.join(root, 'pkg'), '--expose-write-key', '--write-key', 'local-dev-key', ...extra,
+    '--pkg', path.join(root, 'pkg'), '--expose-write-key', '--write-key', 'local-dev-key', '--read-key', READ_KEY, ...extra,
   ], { stdio: 'ignore', env: { ...process.env, MEILI_NO_ANALYTICS: undefined } });
   return child;
 }
@@ -32,7 +36,7 @@ async function collectorUp(on = port) {
   return eventually(async () => (await fetch(`${base(on)}/health`).then((r) => r.ok).catch(() => false)), { timeoutMs: 20_000, everyMs: 50 });
 }
 async function events(event) {
-  const { events: rows } = await (await fetch(`${base()}/v1/events?limit=1000${event ? `&event=${encodeURIComponent(event)}` : ''}`)).json();
+  const { events: rows } = await (await fetch(`${base()}/v1/events?limit=1000${event ? `&event=${encodeURIComponent(event)}` : ''}`, READ)).json();
   return rows;
 }
 const searched = async () => (await events('Documents Searched POST')).reduce((n, e) => n + e.properties.requests.total_received, 0);
@@ -158,7 +162,7 @@ test('served by `meili-collector --no-analytics`: the dashboard sends nothing, a
     await page.waitForTimeout(1000);
     assert.equal(page.collectorRequests.length, 0, 'not one request to /v1/batch');
     assert.match(await page.textContent('#consent-reason'), /server runs with analytics disabled/);
-    const { events: stored } = await (await fetch(`${base(quiet)}/v1/events?limit=10`)).json();
+    const { events: stored } = await (await fetch(`${base(quiet)}/v1/events?limit=10`, READ)).json();
     assert.deepEqual(stored, []);
     await ctx.close();
   } finally {
