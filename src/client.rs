@@ -7,7 +7,7 @@ use crate::prelude::*;
 use crate::config::Config;
 use crate::consent::Consent;
 use crate::delivery::{Action, UploadOutcome};
-use crate::engine::{Engine, Stats};
+use crate::engine::{DeletionOutcome, Engine, Stats};
 use crate::error::{ConfigError, RecordError};
 use crate::identity::InstanceUid;
 use crate::json::Value;
@@ -59,11 +59,21 @@ impl<C: Clock, E: Entropy, T: Transport> Client<C, E, T> {
         let (uid, uid_origin) = persistence::load_uid(storage.as_ref(), &mut entropy)
             .ok_or_else(|| ConfigError::new("entropy", "the platform provides no random numbers (getrandom), which the instance UID needs"))?;
         let mut engine = Engine::with_instance_uid(config, clock.now_ms(), uid);
+        if let Some(owed) = persistence::load_owed_deletion(storage.as_ref()) {
+            engine.owe_deletion(owed);
+        }
         engine.set_enabled(consent.enabled);
         if consent.enabled {
             let _ = persistence::save_uid(storage.as_mut(), uid);
         } else {
-            persistence::purge(storage.as_mut());
+            // Started with collection off after it sent data (the UID file exists): the
+            // deletion of that UID is owed, and sent by `tick`.
+            owe_deletion(
+                &mut engine,
+                storage.as_mut(),
+                &mut entropy,
+                uid_origin == UidOrigin::Stored,
+            );
         }
         Ok(Self {
             engine,
@@ -82,26 +92,42 @@ impl<C: Clock, E: Entropy, T: Transport> Client<C, E, T> {
 
     /// Turns collection on or off (see [`Engine::set_enabled`]); off also removes what is stored.
     /// Returns whether anything changed.
+    /// Turning it off after data was sent owes the deletion of that UID, which `tick` sends
+    /// (retried under the delivery policy until the collector answers 2xx).
     pub fn set_enabled(&mut self, enabled: bool) -> bool {
+        let had_data = self.engine.stats().sealed > 0
+            || self
+                .storage
+                .as_ref()
+                .is_some_and(|s| s.read(persistence::UID_KEY).is_some());
         let changed = self.engine.set_enabled(enabled);
         if let Some(storage) = self.storage.as_mut() {
             if enabled {
                 let _ = persistence::save_uid(storage.as_mut(), self.engine.instance_uid());
-            } else {
-                persistence::purge(storage.as_mut());
+            } else if changed {
+                owe_deletion(
+                    &mut self.engine,
+                    storage.as_mut(),
+                    &mut self.entropy,
+                    had_data,
+                );
             }
+        } else if changed && !enabled && had_data {
+            self.engine.owe_deletion_of_current(&mut self.entropy);
         }
         changed
     }
 
-    /// Asks the collector to delete everything stored for this instance UID (also while off);
-    /// once it answers 2xx, the UID is forgotten and a new one drawn.
+    /// Asks the collector to delete everything stored for this installation (also while off):
+    /// the UID whose deletion is owed if there is one, else the current one; once it answers
+    /// 2xx, the UID is forgotten and a new one drawn.
     pub fn request_deletion(&mut self) -> UploadOutcome {
         let request = self.engine.deletion_request(self.clock.now_ms());
         let outcome = self.transport.send(&request);
         if outcome.is_delivered() && self.engine.forget_identity(&mut self.entropy) {
             if let Some(storage) = self.storage.as_mut() {
                 persistence::purge(storage.as_mut());
+                let _ = persistence::save_owed_deletion(storage.as_mut(), None);
                 if self.engine.is_enabled() {
                     let _ = persistence::save_uid(storage.as_mut(), self.engine.instance_uid());
                 }
@@ -154,13 +180,43 @@ impl<C: Clock, E: Entropy, T: Transport> Client<C, E, T> {
     /// [`Client::tick`], also returning the wait the policy asks for before the next call.
     pub fn tick_with_wait(&mut self) -> (Vec<UploadOutcome>, Option<u64>) {
         let mut outcomes = Vec::new();
-        loop {
+        let deletion_wait = self.delete_owed(&mut outcomes);
+        let wait = loop {
             match self.engine.poll(self.clock.now_ms(), &mut self.entropy) {
                 Action::Send(request) => outcomes.push(self.send(&request)),
-                Action::Wait(ms) => return (outcomes, Some(ms)),
-                Action::Idle => return (outcomes, None),
+                Action::Wait(ms) => break Some(ms),
+                Action::Idle => break None,
+            }
+        };
+        let wait = match (wait, deletion_wait) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        (outcomes, wait)
+    }
+
+    /// Sends the owed deletion when its backoff has passed; returns the wait before the next
+    /// try while one is still owed.
+    fn delete_owed(&mut self, outcomes: &mut Vec<UploadOutcome>) -> Option<u64> {
+        if let Some(request) = self.engine.poll_deletion(self.clock.now_ms()) {
+            let outcome = self.transport.send(&request);
+            let retry_after = self.transport.last_retry_after();
+            outcomes.push(outcome);
+            let answer =
+                self.engine
+                    .deletion_finished(self.clock.now_ms(), outcome, retry_after.as_deref());
+            if answer != DeletionOutcome::Retrying {
+                if let Some(storage) = self.storage.as_mut() {
+                    let _ = persistence::save_owed_deletion(storage.as_mut(), None);
+                }
             }
         }
+        self.engine.owed_deletion()?;
+        Some(
+            self.engine
+                .deletion_retry_in_ms(self.clock.now_ms())
+                .unwrap_or(0),
+        )
     }
 
     pub fn instance_uid(&self) -> InstanceUid {
@@ -177,5 +233,22 @@ impl<C: Clock, E: Entropy, T: Transport> Client<C, E, T> {
 
     pub fn transport_mut(&mut self) -> &mut T {
         &mut self.transport
+    }
+}
+
+/// Collection was turned off: when data was sent under the current UID, its deletion is owed
+/// (stored, so a restart still sends it); then every data key goes.
+fn owe_deletion(
+    engine: &mut Engine,
+    storage: &mut dyn Storage,
+    entropy: &mut dyn Entropy,
+    had_data: bool,
+) {
+    if had_data {
+        engine.owe_deletion_of_current(entropy);
+    }
+    persistence::purge(storage);
+    if let Some(owed) = engine.owed_deletion() {
+        let _ = persistence::save_owed_deletion(storage, Some(owed));
     }
 }

@@ -190,3 +190,60 @@ fn deletion_is_requested_by_uid_even_while_off_then_the_uid_is_forgotten() {
     assert_ne!(client.instance_uid(), uid, "forgotten");
     assert!(!dir.exists(), "still nothing stored while off");
 }
+
+#[test]
+fn turning_off_after_sending_owes_the_deletion_of_that_uid_until_it_is_acknowledged() {
+    use meili_telemetry::persistence::DELETION_KEY;
+    let dir = temp_dir("owed");
+    let on = resolve_server::<&str>(&[], None, None).unwrap();
+    let mut client = open(&dir, &on, 4);
+    let uid = client.instance_uid();
+    client.record("Dump Created", &Value::Null).unwrap();
+    assert_eq!(client.flush(), vec![UploadOutcome::Status(200)]);
+    // The operator turns analytics off while the collector is down.
+    client
+        .transport_mut()
+        .script
+        .push_back(UploadOutcome::Status(503));
+    assert!(client.set_enabled(false));
+    assert_eq!(
+        std::fs::read_to_string(dir.join(DELETION_KEY)).unwrap(),
+        uid.to_string(),
+        "owed, on disk"
+    );
+    let (outcomes, wait) = client.tick_with_wait();
+    assert_eq!(outcomes, vec![UploadOutcome::Status(503)]);
+    assert!(wait.is_some(), "retried after the backoff");
+    // A restart (still off) carries the owed deletion on.
+    drop(client);
+    let off = resolve_server(&["--no-analytics"], None, None).unwrap();
+    let mut restarted = open(&dir, &off, 5);
+    assert_ne!(restarted.instance_uid(), uid);
+    assert_eq!(restarted.tick(), vec![UploadOutcome::Status(200)]);
+    let sent = &restarted.transport().sent;
+    assert!(sent[0].url.ends_with("/v1/deletion"));
+    assert!(
+        sent[0].body.contains(&uid.to_string()),
+        "the UID that sent data: {}",
+        sent[0].body
+    );
+    assert!(
+        !dir.join(DELETION_KEY).exists(),
+        "forgotten once acknowledged"
+    );
+    assert!(restarted.tick().is_empty(), "nothing more owed");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn starting_off_after_collection_was_on_owes_the_deletion() {
+    let dir = temp_dir("restart-off");
+    let on = resolve_server::<&str>(&[], None, None).unwrap();
+    let uid = open(&dir, &on, 6).instance_uid();
+    let off = resolve_server(&["--no-analytics"], None, None).unwrap();
+    let mut client = open(&dir, &off, 7);
+    assert_eq!(client.tick(), vec![UploadOutcome::Status(200)]);
+    assert!(client.transport().sent[0].body.contains(&uid.to_string()));
+    assert!(!dir.join(UID_KEY).exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -6,6 +6,7 @@
 
 use crate::prelude::*;
 
+mod deletion;
 mod send;
 mod shared;
 mod stats;
@@ -21,6 +22,7 @@ use crate::json::Value;
 use crate::observe::{observe, Observer, Request};
 use crate::platform::Entropy;
 
+pub use deletion::{DeletionOutcome, PendingDeletion};
 pub use shared::Absorbed;
 pub use stats::Stats;
 
@@ -36,8 +38,11 @@ pub struct Engine {
     jitter: u64,
     last_flush_ms: u64,
     stats: Stats,
-    /// Whether collection is on (consent); off, nothing is recorded, kept or sent.
+    /// Whether collection is on (consent); off, nothing is recorded, kept or sent — but the
+    /// deletion owed to the UID that sent data.
     enabled: bool,
+    /// The deletion owed, if collection was turned off after data was sent (`deletion.rs`).
+    deletion: Option<deletion::PendingDeletion>,
 }
 
 impl Engine {
@@ -68,6 +73,7 @@ impl Engine {
             last_flush_ms: now_ms,
             stats: Stats::default(),
             enabled: true,
+            deletion: None,
         }
     }
 
@@ -155,19 +161,12 @@ impl Engine {
         true
     }
 
-    /// The request asking the collector to delete everything stored for this instance UID:
-    /// `POST <endpoint>/v1/deletion` with `{"userId":…,"requestedAt":…}`. Allowed while
-    /// collection is off (it carries no telemetry).
+    /// The request asking the collector to delete everything stored for this installation:
+    /// `POST <endpoint>/v1/deletion` with `{"userId":…,"requestedAt":…}`, for the UID whose
+    /// deletion is owed if there is one, else the current UID. Allowed while collection is off
+    /// (it carries no telemetry).
     pub fn deletion_request(&self, now_ms: u64) -> UploadRequest {
-        let mut body = Value::object();
-        body.insert("userId", self.instance_uid.text().into());
-        body.insert("requestedAt", crate::time::rfc3339_millis(now_ms).into());
-        UploadRequest {
-            url: self.config.endpoint.deletion_url(),
-            headers: self.headers(),
-            body: body.to_json(),
-            message_ids: Vec::new(),
-        }
+        self.deletion_request_for(self.deletion_target(), now_ms)
     }
 
     /// Forgets the instance UID after its data was deleted: a new one is drawn and everything
@@ -179,6 +178,7 @@ impl Engine {
         self.instance_uid = uid;
         self.aggregates.clear();
         self.outbox.clear();
+        self.deletion = None;
         true
     }
 

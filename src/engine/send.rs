@@ -65,7 +65,7 @@ impl Engine {
         kept
     }
 
-    fn next_jitter(&mut self) -> u64 {
+    pub(super) fn next_jitter(&mut self) -> u64 {
         self.jitter = self.jitter.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.jitter;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);

@@ -35,6 +35,8 @@ pub struct Stats {
     pub outcomes_discarded: u64,
     /// Storage reads or writes that failed (full, disabled, throwing): what memory holds is kept.
     pub storage_failures: u64,
+    /// Deletion requests the collector refused for good (a 4xx): given up, never retried.
+    pub deletions_refused: u64,
 }
 
 impl Stats {
@@ -65,6 +67,7 @@ impl Stats {
         );
         out.insert("outcomesDiscarded", count(self.outcomes_discarded));
         out.insert("storageFailures", count(self.storage_failures));
+        out.insert("deletionsRefused", count(self.deletions_refused));
         out
     }
 
@@ -90,6 +93,7 @@ impl Stats {
             entropy_unavailable: get("entropyUnavailable"),
             outcomes_discarded: get("outcomesDiscarded"),
             storage_failures: get("storageFailures"),
+            deletions_refused: get("deletionsRefused"),
             ..Stats::default()
         };
         for kind in RecordErrorKind::ALL {
@@ -123,6 +127,7 @@ impl Stats {
         sum(&mut self.entropy_unavailable, other.entropy_unavailable);
         sum(&mut self.outcomes_discarded, other.outcomes_discarded);
         sum(&mut self.storage_failures, other.storage_failures);
+        sum(&mut self.deletions_refused, other.deletions_refused);
         self.rejected.merge(other.rejected.clone());
         self.lost.merge(other.lost.clone());
     }

@@ -24,6 +24,9 @@ pub const HANDOVER_PREFIX: &str = "meili-telemetry.handover.";
 pub const PARKED_PREFIX: &str = "meili-telemetry.parked.";
 /// `<prefix><tab>`: one page's counters; `<prefix>past`: those of pages that are gone.
 pub const STATS_PREFIX: &str = "meili-telemetry.stats.";
+/// The UID whose data must still be deleted (collection was turned off after it sent data): the
+/// one key kept while off besides the choice, removed once the collector acknowledged.
+pub const DELETION_KEY: &str = "meili-telemetry.deletion-owed";
 /// Every fixed key holding telemetry data (removed when collection turns off)…
 pub const DATA_KEYS: &[&str] = &[UID_KEY, QUEUE_KEY];
 /// …and every prefix of such keys.
@@ -69,6 +72,28 @@ pub fn load_choice(storage: &dyn Storage) -> Option<UserChoice> {
 /// Persists the user's choice.
 pub fn save_choice(storage: &mut dyn Storage, choice: UserChoice) -> Result<(), StorageError> {
     storage.write(CONSENT_KEY, choice.as_str())
+}
+
+/// The UID whose deletion is owed, if one is stored.
+pub fn load_owed_deletion(storage: &dyn Storage) -> Option<InstanceUid> {
+    storage
+        .read(DELETION_KEY)
+        .as_deref()
+        .and_then(InstanceUid::parse)
+}
+
+/// Stores (`Some`) or removes (`None`) the UID whose deletion is owed.
+pub fn save_owed_deletion(
+    storage: &mut dyn Storage,
+    uid: Option<InstanceUid>,
+) -> Result<(), StorageError> {
+    match uid {
+        Some(uid) => storage.write(DELETION_KEY, &uid.text()),
+        None => {
+            storage.remove(DELETION_KEY);
+            Ok(())
+        }
+    }
 }
 
 /// Whether `key` holds telemetry data (a fixed data key, or one under a data prefix).

@@ -14,9 +14,9 @@ use wasm_bindgen::prelude::JsError;
 use wasm_bindgen::JsValue;
 
 /// The options `Telemetry.create` understands, as the host spells them.
-/// `gzip`, `autoSend` and `uploadTimeoutMs` are read by the JS sender (`delivery.js`),
+/// `gzip`, `autoSend`, `deleteOnOptOut` and `uploadTimeoutMs` are read by the JS sender (`delivery.js`),
 /// `loadTimeoutMs` by the front (`front.js`); all are validated here.
-const KNOWN_OPTIONS: [&str; 10] = [
+const KNOWN_OPTIONS: [&str; 11] = [
     "endpoint",
     "writeKey",
     "flushIntervalMs",
@@ -27,6 +27,7 @@ const KNOWN_OPTIONS: [&str; 10] = [
     "retry",
     "uploadTimeoutMs",
     "loadTimeoutMs",
+    "deleteOnOptOut",
 ];
 /// The range of `uploadTimeoutMs` and `loadTimeoutMs`: a millisecond to ten minutes.
 const TIMEOUT_RANGE_MS: (i64, i64) = (1, 600_000);
@@ -285,7 +286,7 @@ pub(crate) fn read_options(js: &JsValue) -> Result<Options, JsError> {
     for name in ["uploadTimeoutMs", "loadTimeoutMs"] {
         check_timeout(value.get(name), name)?;
     }
-    for name in ["gzip", "autoSend"] {
+    for name in ["gzip", "autoSend", "deleteOnOptOut"] {
         if let Some(other) = value
             .get(name)
             .filter(|v| !matches!(v, Value::Null | Value::Bool(_)))

@@ -9,8 +9,9 @@ use super::convert::to_js;
 use super::platform::{JsClock, JsEntropy};
 use super::telemetry::{Edge, Role, Telemetry};
 use crate::delivery::{Action, UploadOutcome, UploadRequest};
-use crate::engine::Engine;
+use crate::engine::{DeletionOutcome, Engine};
 use crate::json::Value;
+use crate::persistence;
 use crate::platform::Clock;
 use wasm_bindgen::prelude::*;
 
@@ -42,6 +43,61 @@ impl Telemetry {
             engine.upload_finished(JsClock.now_ms(), outcome, retry_after.as_deref());
             Action::Idle
         });
+    }
+
+    /// The deletion owed to a UID that sent data before collection was turned off, when its
+    /// backoff has passed: `{ url, headers, body, ids }` (sent also while off), or `null`.
+    #[wasm_bindgen(js_name = pollDeletion)]
+    pub fn poll_deletion(&self) -> JsValue {
+        let Ok(mut engine) = self.engine.try_borrow_mut() else {
+            return JsValue::NULL;
+        };
+        match engine.poll_deletion(JsClock.now_ms()) {
+            Some(request) => super::convert::to_js(&request_value(request)),
+            None => JsValue::NULL,
+        }
+    }
+
+    /// The answer to the owed deletion: `"done"` (the stored UID is forgotten), `"retrying"` or
+    /// `"given-up"` (a 4xx, counted in `deletionsRefused`).
+    #[wasm_bindgen(js_name = deletionFinished)]
+    pub fn deletion_finished(&self, status: Option<u16>, retry_after: Option<String>) -> String {
+        let outcome = match status {
+            Some(code) if code > 0 => UploadOutcome::Status(code),
+            _ => UploadOutcome::NetworkError,
+        };
+        let (Ok(mut engine), Ok(mut edge)) =
+            (self.engine.try_borrow_mut(), self.edge.try_borrow_mut())
+        else {
+            return "retrying".into();
+        };
+        let answer = engine.deletion_finished(JsClock.now_ms(), outcome, retry_after.as_deref());
+        if answer != DeletionOutcome::Retrying {
+            let _ = persistence::save_owed_deletion(&mut edge.storage, None);
+        }
+        match answer {
+            DeletionOutcome::Done => "done",
+            DeletionOutcome::Retrying => "retrying",
+            DeletionOutcome::GivenUp => "given-up",
+        }
+        .into()
+    }
+
+    /// Milliseconds until the owed deletion may be retried (`null`: none owed, or due now).
+    #[wasm_bindgen(getter, js_name = deletionRetryInMs)]
+    pub fn deletion_retry_in_ms(&self) -> Option<f64> {
+        let engine = self.engine.try_borrow().ok()?;
+        engine
+            .deletion_retry_in_ms(JsClock.now_ms())
+            .map(|ms| ms as f64)
+    }
+
+    /// Whether a deletion is owed (the sender keeps looking while off).
+    #[wasm_bindgen(getter, js_name = owesDeletion)]
+    pub fn owes_deletion(&self) -> bool {
+        self.engine
+            .try_borrow()
+            .is_ok_and(|e| e.owed_deletion().is_some())
     }
 
     /// Runs one step of the send path; the sender's outbox is stored after it (before an

@@ -9,7 +9,7 @@ use super::convert::{to_js, to_value};
 use super::delivery::request_value;
 use super::platform::{call_time, JsClock, JsEntropy};
 use super::storage::{browser_facts, do_not_track, global_privacy_control, LocalStorage};
-use crate::consent::{self, Consent, ConsentInputs, UserChoice};
+use crate::consent::{self, Consent, ConsentInputs, Reason, UserChoice};
 use crate::engine::Engine;
 use crate::error::quoted;
 use crate::error::{RecordError, RecordErrorKind};
@@ -18,7 +18,7 @@ use crate::json_text;
 use crate::observe::{Observer, Request};
 use crate::persistence::shared::Tab;
 use crate::persistence::{self, UidOrigin};
-use crate::platform::Clock;
+use crate::platform::{Clock, Storage};
 use alloc::rc::Rc;
 use core::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -61,11 +61,49 @@ impl Edge {
     /// removes every data key (the choice itself stays).
     fn apply(&mut self, engine: &mut Engine) -> bool {
         self.consent = consent::resolve(&self.inputs);
+        // Data was sent under this UID if it was stored (it is while collection is on), or, with
+        // no storage, if this page sealed a message.
+        let had_data =
+            self.storage.read(persistence::UID_KEY).is_some() || engine.stats().sealed > 0;
         let changed = engine.set_enabled(self.consent.enabled);
+        // Another tab may have owed a deletion (it stored it), or drawn the UID collection
+        // goes on with: both are taken from storage, so every tab agrees.
+        if engine.owed_deletion().is_none() {
+            if let Some(owed) = persistence::load_owed_deletion(&self.storage) {
+                if owed == engine.instance_uid() {
+                    engine.owe_deletion_of_current(&mut JsEntropy);
+                } else {
+                    engine.owe_deletion(owed);
+                }
+            }
+        }
         if self.consent.enabled {
-            let _ = persistence::save_uid(&mut self.storage, engine.instance_uid());
+            let stored = self
+                .storage
+                .read(persistence::UID_KEY)
+                .and_then(|text| crate::identity::InstanceUid::parse(&text));
+            match stored {
+                Some(uid)
+                    if uid != engine.instance_uid() && Some(uid) != engine.owed_deletion() =>
+                {
+                    engine.adopt_identity(&uid.text());
+                }
+                _ => {
+                    let _ = persistence::save_uid(&mut self.storage, engine.instance_uid());
+                }
+            }
         } else {
+            let by_the_user = matches!(
+                self.consent.reason,
+                Reason::UserOptedOut | Reason::DoNotTrack | Reason::GlobalPrivacyControl
+            );
+            if had_data && by_the_user {
+                engine.owe_deletion_of_current(&mut JsEntropy);
+            }
             persistence::purge(&mut self.storage);
+            if let Some(owed) = engine.owed_deletion() {
+                let _ = persistence::save_owed_deletion(&mut self.storage, Some(owed));
+            }
         }
         changed
     }
@@ -116,6 +154,9 @@ impl Telemetry {
             )
         })?;
         let mut engine = Engine::with_instance_uid(options.config, JsClock.now_ms(), uid);
+        if let Some(owed) = persistence::load_owed_deletion(&storage) {
+            engine.owe_deletion(owed);
+        }
         engine.set_policy(options.retry);
         engine.seed_jitter(&mut JsEntropy);
         let mut edge = Edge {
@@ -218,6 +259,7 @@ impl Telemetry {
             if delivered {
                 engine.forget_identity(&mut JsEntropy);
                 persistence::purge(&mut edge.storage);
+                let _ = persistence::save_owed_deletion(&mut edge.storage, None);
                 if engine.is_enabled() {
                     let _ = persistence::save_uid(&mut edge.storage, engine.instance_uid());
                 }

@@ -10,11 +10,8 @@ import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launch, eventually } from './harness.mjs';
+import { launch, eventually, READ_KEY, READ } from './harness.mjs';
 
-/** The collector's read key (`GET /v1/events` needs it; write keys never read). */
-const READ_KEY = 'e2e-read-key';
-const READ = { headers: { Authorization: `Bearer ${READ_KEY}` } };
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const output = path.join(root, 'tests/output');

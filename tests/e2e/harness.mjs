@@ -3,6 +3,7 @@
 // Pages of one browser context share an origin, so `localStorage` and Web Locks behave as in
 // several tabs of one dashboard.
 import http from 'node:http';
+import { spawn, execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -149,4 +150,24 @@ export function loopbackSuite({ site: startSiteOf = startSite, args = [] } = {})
     await suite.collector?.close();
   });
   return Object.assign(suite, collectorChannels(() => suite.collector));
+}
+
+/** The read key the real collectors of the e2e tests are started with. */
+export const READ_KEY = 'e2e-read-key';
+/** `fetch` options that carry it. */
+export const READ = { headers: { Authorization: `Bearer ${READ_KEY}` } };
+
+/** Builds the real collector (`meili-collector`, debug) once per file. */
+export const buildCollector = () => execFileSync('cargo', ['build', '-q', '--features', 'collector', '--bin', 'meili-collector'], { cwd: root, stdio: 'inherit' });
+
+/** Starts the real collector on `port` with its database at `db` (write key `local-dev-key`,
+ * read key `READ_KEY`) and `extra` flags; resolves once `/health` answers. */
+export async function startRealCollector({ port, db, extra = [] }) {
+  const child = spawn(path.join(root, 'target/debug/meili-collector'), [
+    '--listen', `127.0.0.1:${port}`, '--db', db, '--www', path.join(root, 'www/dist'),
+    '--pkg', path.join(root, 'pkg'), '--expose-write-key', '--write-key', 'local-dev-key', '--read-key', READ_KEY, ...extra,
+  ], { stdio: 'ignore', env: { ...process.env, MEILI_NO_ANALYTICS: undefined } });
+  const up = await eventually(async () => fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok).catch(() => false), { timeoutMs: 20_000, everyMs: 50 });
+  assert.ok(up, `the collector started on ${port}`);
+  return child;
 }

@@ -120,10 +120,26 @@ export function startDelivery(engine, options = {}) {
 
   /** One turn: what this page's role asks for, then the uploads the core asks for. `force`: an
    * explicit flush (sends now unless a backoff holds the outbox back). Returns `{ wait, result }`. */
+  /** Sends the deletion owed to a UID that sent data before collection was turned off (the
+   * one request made while off), when its backoff has passed; returns the wait before the next
+   * try, or null. Only the tab that sends does it; with `deleteOnOptOut: false` the UID is kept
+   * for `requestDeletion()` and nothing goes by itself. */
+  async function deleteOwed() {
+    if (role === 'follower' || options.deleteOnOptOut === false || !engine.owesDeletion) return null;
+    const request = engine.pollDeletion();
+    if (request) {
+      const { status, retryAfter } = await upload(request);
+      engine.deletionFinished(status ?? 0, retryAfter ?? undefined);
+    }
+    return engine.owesDeletion ? (engine.deletionRetryInMs ?? MIN_TIMER_MS) : null;
+  }
+
   async function turn(force) {
     await elected;
     const result = idle();
     let wait = Math.min(engine.flushIntervalMs || MAX_TIMER_MS, MAX_TIMER_MS);
+    const deletionWait = await deleteOwed();
+    if (deletionWait !== null) wait = Math.min(wait, deletionWait);
     if (!engine.consent?.enabled) return { wait, result };
     if (globalThis.navigator?.onLine === false) {
       result.error = 'offline: sending resumes when the browser is back online';

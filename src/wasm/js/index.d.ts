@@ -20,6 +20,11 @@ export interface TelemetryConfig {
   gzip?: boolean;
   /** Send in the background: on the interval, retries after their backoff, what other tabs hand over, and on hide and unload (default true). With false only `flush()` sends. */
   autoSend?: boolean;
+  /** Turning collection off after data was sent (the user's opt-out, Do Not Track, Global Privacy
+   * Control) asks the collector to delete that data, retried until it answers 2xx, across reloads
+   * (default true). With false the UID is kept for `requestDeletion()` only, and nothing is sent
+   * by itself. */
+  deleteOnOptOut?: boolean;
   /** Retry policy: backoff base and cap, maximum message age, longest Retry-After obeyed (ms). */
   retry?: { baseMs?: number; capMs?: number; maxAgeMs?: number; retryAfterCapMs?: number };
   /** An upload unanswered after this long counts as a network error (1 to 600000; default 30000). */
@@ -195,6 +200,8 @@ export interface TelemetryCounters {
   discardedWhileDisabled: number;
   /** Upload answers that arrived after collection was turned off (or the data deleted): discarded, nothing written. */
   outcomesDiscarded: number;
+  /** Deletion requests the collector refused for good (a 4xx): given up. */
+  deletionsRefused: number;
 }
 
 /** Counters a host can show and test: this page's, and `totals` over pages. */
@@ -257,7 +264,8 @@ export interface Telemetry {
   optOut(): ConsentState & { changed: boolean };
   /** The user opts in: remembered; collection starts clean unless the server keeps it off. */
   optIn(): ConsentState & { changed: boolean };
-  /** Asks the collector to delete everything stored for this instance UID (also while off); after a 2xx the UID is replaced. */
+  /** Asks the collector to delete everything stored for this installation (also while off): the UID
+   * that sent data (kept after an opt-out for this alone), else the current one; after a 2xx the UID is replaced. */
   requestDeletion(): Promise<{ status: number | null; error: string | null; instanceUid: string }>;
   /** Exactly what the next send would carry (its `sentAt` is added when sent). */
   pending(): { batch: unknown[] };

@@ -126,6 +126,7 @@ export function defineEngine(loadModule, wasm) {
       return this.#guard(() => {
         const state = this.#wasm.optOut();
         this.#delivery.broadcast({ type: 'choice', choice: 'opted-out' });
+        this.#delivery.kick(); // the deletion it may owe goes at once
         return state;
       }, (cause) => ({ changed: false, enabled: false, reason: 'internal', error: internal(cause).message }));
     }
