@@ -79,9 +79,12 @@ fn a_deleted_uid_is_refused_by_a_tombstone_that_holds_no_uid() {
     );
 }
 
+/// Every request a stand-in received: its `Authorization` header and its body.
+type Seen = Arc<Mutex<Vec<(String, String)>>>;
+
 /// A stand-in of Segment's Public API on loopback: answers 503 to the first `failures`
 /// requests, then 201; records every request (its `Authorization` header and body).
-fn regulations_stand_in(failures: usize) -> (String, Arc<Mutex<Vec<(String, String)>>>) {
+fn regulations_stand_in(failures: usize) -> (String, Seen) {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}/regulations", listener.local_addr().unwrap());
     let seen = Arc::new(Mutex::new(Vec::new()));

@@ -42,7 +42,7 @@ fn same_key(a: &str, b: &str) -> bool {
 
 /// `Ok` when the request carries the read key (`Authorization: Bearer <key>`, or the HTTP Basic
 /// user name, which a browser asks for on `/events`); else the 401 to answer.
-fn authorize_read(app: &App, headers: &HeaderMap) -> Result<(), Response> {
+fn authorize_read(app: &App, headers: &HeaderMap) -> Result<(), Box<Response>> {
     let bearer = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -59,7 +59,7 @@ fn authorize_read(app: &App, headers: &HeaderMap) -> Result<(), Response> {
                 header::WWW_AUTHENTICATE,
                 header::HeaderValue::from_static("Basic realm=\"meili-collector read key\""),
             );
-            Err(response)
+            Err(Box::new(response))
         }
     }
 }
@@ -68,7 +68,7 @@ fn authorize_read(app: &App, headers: &HeaderMap) -> Result<(), Response> {
 /// `forwarded`, `failed`) and reason, oldest first; never the UID.
 pub(crate) async fn deletions(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
     if let Err(response) = authorize_read(&app, &headers) {
-        return response;
+        return *response;
     }
     match app.with_store(|store| store.upstream_deletions()).await {
         Some(Ok(rows)) => {
@@ -160,7 +160,7 @@ pub(crate) async fn events(
     UrlQuery(params): UrlQuery<HashMap<String, String>>,
 ) -> Response {
     if let Err(response) = authorize_read(&app, &headers) {
-        return response;
+        return *response;
     }
     let query = match read_query(&params) {
         Ok(q) => q,
@@ -195,7 +195,7 @@ pub(crate) fn escape(text: &str) -> String {
 /// `GET /events`: the newest received messages as an HTML table.
 pub(crate) async fn events_page(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
     if let Err(response) = authorize_read(&app, &headers) {
-        return response;
+        return *response;
     }
     let rows = match fetch(
         app,

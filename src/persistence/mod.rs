@@ -27,8 +27,11 @@ pub const STATS_PREFIX: &str = "meili-telemetry.stats.";
 /// The UID whose data must still be deleted (collection was turned off after it sent data): the
 /// one key kept while off besides the choice, removed once the collector acknowledged.
 pub const DELETION_KEY: &str = "meili-telemetry.deletion-owed";
+/// Present once an upload left under the stored UID: data may be at the collector, so turning
+/// collection off owes its deletion.
+pub const SENT_KEY: &str = "meili-telemetry.uid-sent";
 /// Every fixed key holding telemetry data (removed when collection turns off)…
-pub const DATA_KEYS: &[&str] = &[UID_KEY, QUEUE_KEY];
+pub const DATA_KEYS: &[&str] = &[UID_KEY, QUEUE_KEY, SENT_KEY];
 /// …and every prefix of such keys.
 pub const DATA_PREFIXES: &[&str] = &[HANDOVER_PREFIX, PARKED_PREFIX, STATS_PREFIX];
 

@@ -13,6 +13,7 @@ use crate::engine::{DeletionOutcome, Engine};
 use crate::json::Value;
 use crate::persistence;
 use crate::platform::Clock;
+use crate::platform::Storage;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -109,6 +110,14 @@ impl Telemetry {
             return JsValue::NULL;
         };
         let action = step(&mut engine);
+        if matches!(action, Action::Send(_)) && engine.is_enabled() && !edge.left {
+            let uid = engine.instance_uid().text();
+            if edge.storage.read(persistence::SENT_KEY).as_deref() != Some(uid.as_str())
+                && edge.storage.write(persistence::SENT_KEY, &uid).is_err()
+            {
+                engine.count_storage_failure();
+            }
+        }
         if edge.role == Role::Sender && !edge.left {
             let Edge { storage, tab, .. } = &mut *edge;
             tab.save_queue(storage, &mut engine);

@@ -61,10 +61,11 @@ impl Edge {
     /// removes every data key (the choice itself stays).
     fn apply(&mut self, engine: &mut Engine) -> bool {
         self.consent = consent::resolve(&self.inputs);
-        // Data was sent under this UID if it was stored (it is while collection is on), or, with
-        // no storage, if this page sealed a message.
-        let had_data =
-            self.storage.read(persistence::UID_KEY).is_some() || engine.stats().sealed > 0;
+        // Data may be at the collector if an upload left under this UID (the sender marks it in
+        // storage), or, with no storage, if this page made one.
+        let stats = engine.stats();
+        let had_data = self.storage.read(persistence::SENT_KEY).is_some()
+            || stats.delivered + stats.failed_uploads > 0;
         let changed = engine.set_enabled(self.consent.enabled);
         // Another tab may have owed a deletion (it stored it), or drawn the UID collection
         // goes on with: both are taken from storage, so every tab agrees.

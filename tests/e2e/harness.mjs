@@ -107,7 +107,7 @@ export const script = (endpoint, answer) => fetch(`${endpoint}/script`, { method
 export function acceptedMessages(requests) {
   const byId = new Map();
   for (const request of requests) {
-    if (request.status !== 200) continue;
+    if (request.status !== 200 || !request.path.endsWith('/v1/batch')) continue;
     for (const message of JSON.parse(request.body).batch) {
       const seen = byId.get(message.messageId);
       if (seen) assert.deepEqual(message.properties, seen.properties, 'one messageId, two contents');
