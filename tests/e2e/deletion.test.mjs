@@ -128,3 +128,19 @@ test('a batch another tab holds under the deleted UID is refused when it arrives
   assert.equal((await rowsOf(url, uid)).length, 0, 'nothing stored');
   await context.close();
 });
+
+test('a deletion in one tab purges every tab: the other takes the new UID and drops what it held', async () => {
+  const { url } = await collector();
+  const context = await browser.newContext();
+  const [a, b] = [await openPage(context, site), await openPage(context, site)];
+  const uid = await create(a, url, { flushIntervalMs: 600_000 });
+  assert.equal(await create(b, url, { flushIntervalMs: 600_000 }), uid, 'one installation, one UID');
+  await sendSome(a, url, uid);
+  await b.evaluate(() => window.t.track('Snapshot Created'));
+  const { status, instanceUid } = await a.evaluate(() => window.t.requestDeletion());
+  assert.equal(status, 200);
+  assert.ok(await eventually(() => b.evaluate((fresh) => window.t.instanceUid === fresh, instanceUid)), 'the other tab took the new UID');
+  assert.deepEqual(await b.evaluate(() => window.t.pending()), { batch: [] }, 'and dropped what it recorded under the old one');
+  assert.equal((await rowsOf(url, uid)).length, 0);
+  await context.close();
+});
