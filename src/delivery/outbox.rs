@@ -166,12 +166,8 @@ impl Outbox {
             }
             Verdict::Retry => {
                 self.failures = self.failures.saturating_add(1);
-                let backoff = policy.backoff_ms(self.failures, random);
-                let asked = match outcome {
-                    UploadOutcome::Status(429 | 503) => policy.retry_after_ms(retry_after, now_ms),
-                    _ => None,
-                };
-                self.not_before_ms = now_ms.saturating_add(backoff.max(asked.unwrap_or(0)));
+                let wait = policy.wait_after(self.failures, outcome, retry_after, now_ms, random);
+                self.not_before_ms = now_ms.saturating_add(wait);
                 0
             }
         }

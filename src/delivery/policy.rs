@@ -62,6 +62,24 @@ impl RetryPolicy {
         random % (ceiling + 1)
     }
 
+    /// The wait before the next attempt after the `failures`-th consecutive retryable
+    /// `outcome`: the backoff, or the `Retry-After` of a 429 or 503 when it asks for longer.
+    pub fn wait_after(
+        &self,
+        failures: u32,
+        outcome: UploadOutcome,
+        retry_after: Option<&str>,
+        now_ms: u64,
+        random: u64,
+    ) -> u64 {
+        let backoff = self.backoff_ms(failures, random);
+        let asked = match outcome {
+            UploadOutcome::Status(429 | 503) => self.retry_after_ms(retry_after, now_ms),
+            _ => None,
+        };
+        backoff.max(asked.unwrap_or(0))
+    }
+
     /// The wait a `Retry-After` header asks for (delta-seconds or an IMF-fixdate), capped; `None`
     /// when absent or unreadable.
     pub fn retry_after_ms(&self, header: Option<&str>, now_ms: u64) -> Option<u64> {

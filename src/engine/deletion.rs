@@ -112,14 +112,10 @@ impl Engine {
             }
             Verdict::Retry => {
                 pending.failures = pending.failures.saturating_add(1);
-                let backoff = self.policy.backoff_ms(pending.failures, random);
-                let asked = match outcome {
-                    UploadOutcome::Status(429 | 503) => {
-                        self.policy.retry_after_ms(retry_after, now_ms)
-                    }
-                    _ => None,
-                };
-                pending.not_before_ms = now_ms.saturating_add(backoff.max(asked.unwrap_or(0)));
+                let wait =
+                    self.policy
+                        .wait_after(pending.failures, outcome, retry_after, now_ms, random);
+                pending.not_before_ms = now_ms.saturating_add(wait);
                 DeletionOutcome::Retrying
             }
         }
