@@ -41,13 +41,11 @@ impl Backoff {
             .jitter
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
-        let mut wait = self.policy.backoff_ms(self.failures, self.jitter >> 11);
-        if matches!(outcome, UploadOutcome::Status(429 | 503)) {
-            let asked = self
-                .policy
-                .retry_after_ms(retry_after, SystemClock.now_ms());
-            wait = wait.max(asked.unwrap_or(0));
-        }
+        let now = SystemClock.now_ms();
+        let random = self.jitter >> 11;
+        let wait = self
+            .policy
+            .wait_after(self.failures, outcome, retry_after, now, random);
         Duration::from_millis(wait)
     }
 }
