@@ -68,9 +68,9 @@ impl<C: Clock, E: Entropy, T: Transport> Client<C, E, T> {
         } else {
             // Started with collection off after it sent data (the UID file exists): the
             // deletion of that UID is owed, and sent by `tick`.
-            owe_deletion(
-                &mut engine,
+            persistence::turned_off(
                 storage.as_mut(),
+                &mut engine,
                 &mut entropy,
                 uid_origin == UidOrigin::Stored,
             );
@@ -105,9 +105,9 @@ impl<C: Clock, E: Entropy, T: Transport> Client<C, E, T> {
             if enabled {
                 let _ = persistence::save_uid(storage.as_mut(), self.engine.instance_uid());
             } else if changed {
-                owe_deletion(
-                    &mut self.engine,
+                persistence::turned_off(
                     storage.as_mut(),
+                    &mut self.engine,
                     &mut self.entropy,
                     had_data,
                 );
@@ -233,22 +233,5 @@ impl<C: Clock, E: Entropy, T: Transport> Client<C, E, T> {
 
     pub fn transport_mut(&mut self) -> &mut T {
         &mut self.transport
-    }
-}
-
-/// Collection was turned off: when data was sent under the current UID, its deletion is owed
-/// (stored, so a restart still sends it); then every data key goes.
-fn owe_deletion(
-    engine: &mut Engine,
-    storage: &mut dyn Storage,
-    entropy: &mut dyn Entropy,
-    had_data: bool,
-) {
-    if had_data {
-        engine.owe_deletion_of_current(entropy);
-    }
-    persistence::purge(storage);
-    if let Some(owed) = engine.owed_deletion() {
-        let _ = persistence::save_owed_deletion(storage, Some(owed));
     }
 }

@@ -99,6 +99,25 @@ pub fn save_owed_deletion(
     }
 }
 
+/// Collection was turned off: when `owe` (data was sent under the current UID, and the turn-off
+/// asks for its deletion), the engine owes the deletion of that UID and moves to a fresh one;
+/// then every data key goes, and the owed deletion, if any, is stored so a reload or a restart
+/// still sends it.
+pub fn turned_off(
+    storage: &mut dyn Storage,
+    engine: &mut crate::engine::Engine,
+    entropy: &mut dyn Entropy,
+    owe: bool,
+) {
+    if owe {
+        engine.owe_deletion_of_current(entropy);
+    }
+    purge(storage);
+    if let Some(owed) = engine.owed_deletion() {
+        let _ = save_owed_deletion(storage, Some(owed));
+    }
+}
+
 /// Whether `key` holds telemetry data (a fixed data key, or one under a data prefix).
 pub fn is_data_key(key: &str) -> bool {
     DATA_KEYS.contains(&key) || DATA_PREFIXES.iter().any(|p| key.starts_with(p))

@@ -36,10 +36,7 @@ impl Telemetry {
     /// emptied (opt-out, deletion) is discarded and counted.
     #[wasm_bindgen(js_name = uploadFinished)]
     pub fn upload_finished(&self, status: Option<u16>, retry_after: Option<String>) {
-        let outcome = match status {
-            Some(code) if code > 0 => UploadOutcome::Status(code),
-            _ => UploadOutcome::NetworkError,
-        };
+        let outcome = outcome_of(status);
         self.sending(|engine| {
             engine.upload_finished(JsClock.now_ms(), outcome, retry_after.as_deref());
             Action::Idle
@@ -63,10 +60,7 @@ impl Telemetry {
     /// `"given-up"` (a 4xx, counted in `deletionsRefused`).
     #[wasm_bindgen(js_name = deletionFinished)]
     pub fn deletion_finished(&self, status: Option<u16>, retry_after: Option<String>) -> String {
-        let outcome = match status {
-            Some(code) if code > 0 => UploadOutcome::Status(code),
-            _ => UploadOutcome::NetworkError,
-        };
+        let outcome = outcome_of(status);
         let (Ok(mut engine), Ok(mut edge)) =
             (self.engine.try_borrow_mut(), self.edge.try_borrow_mut())
         else {
@@ -101,8 +95,9 @@ impl Telemetry {
             .is_ok_and(|e| e.owed_deletion().is_some())
     }
 
-    /// Runs one step of the send path; the sender's outbox is stored after it (before an
-    /// upload leaves, so a reload mid-send resends it with the same ids).
+    /// Runs one step of the send path; the sender's outbox (and this page's counters) is stored
+    /// after it, before an upload leaves, so a reload mid-send resends it with the same ids; a
+    /// follower sending what its storage refused stores its counters.
     fn sending(&self, step: impl FnOnce(&mut Engine) -> Action) -> JsValue {
         let (Ok(mut engine), Ok(mut edge)) =
             (self.engine.try_borrow_mut(), self.edge.try_borrow_mut())
@@ -118,9 +113,17 @@ impl Telemetry {
                 engine.count_storage_failure();
             }
         }
-        if edge.role == Role::Sender && !edge.left {
-            let Edge { storage, tab, .. } = &mut *edge;
-            tab.save_queue(storage, &mut engine);
+        if !edge.left {
+            let Edge {
+                storage, tab, role, ..
+            } = &mut *edge;
+            match role {
+                Role::Sender => {
+                    tab.save_queue(storage, &mut engine);
+                }
+                Role::Follower => tab.save_stats(storage, &mut engine),
+                Role::Alone => {}
+            }
         }
         action_js(action)
     }
@@ -131,19 +134,6 @@ impl Telemetry {
     pub fn retry_in_ms(&self) -> Option<f64> {
         let engine = self.engine.try_borrow().ok()?;
         engine.retry_in_ms(JsClock.now_ms()).map(|ms| ms as f64)
-    }
-
-    /// Writes this page's counters to the shared store (for the totals over pages).
-    #[wasm_bindgen(js_name = saveStats)]
-    pub fn save_stats(&self) {
-        if let (Ok(mut engine), Ok(mut edge)) =
-            (self.engine.try_borrow_mut(), self.edge.try_borrow_mut())
-        {
-            if edge.role != Role::Alone && !edge.left {
-                let Edge { storage, tab, .. } = &mut *edge;
-                tab.save_stats(storage, &mut engine);
-            }
-        }
     }
 
     /// Milliseconds until the next interval send is due (`null` while collection is off or
@@ -164,6 +154,14 @@ impl Telemetry {
             .try_borrow()
             .map(|e| e.config().flush_interval_ms as f64)
             .unwrap_or(0.0)
+    }
+}
+
+/// An HTTP status as the JS sender reports it (`null`/`0`: no answer) as an outcome.
+fn outcome_of(status: Option<u16>) -> UploadOutcome {
+    match status {
+        Some(code) if code > 0 => UploadOutcome::Status(code),
+        _ => UploadOutcome::NetworkError,
     }
 }
 

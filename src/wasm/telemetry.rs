@@ -67,8 +67,8 @@ impl Edge {
         let had_data = self.storage.read(persistence::SENT_KEY).is_some()
             || stats.delivered + stats.failed_uploads > 0;
         let changed = engine.set_enabled(self.consent.enabled);
-        // Another tab may have owed a deletion (it stored it), or drawn the UID collection
-        // goes on with: both are taken from storage, so every tab agrees.
+        // A deletion owed by another tab or an earlier page load (stored), and the UID
+        // collection goes on with, are taken from storage, so every tab agrees (also at start).
         if engine.owed_deletion().is_none() {
             if let Some(owed) = persistence::load_owed_deletion(&self.storage) {
                 if owed == engine.instance_uid() {
@@ -98,13 +98,12 @@ impl Edge {
                 self.consent.reason,
                 Reason::UserOptedOut | Reason::DoNotTrack | Reason::GlobalPrivacyControl
             );
-            if had_data && by_the_user {
-                engine.owe_deletion_of_current(&mut JsEntropy);
-            }
-            persistence::purge(&mut self.storage);
-            if let Some(owed) = engine.owed_deletion() {
-                let _ = persistence::save_owed_deletion(&mut self.storage, Some(owed));
-            }
+            persistence::turned_off(
+                &mut self.storage,
+                engine,
+                &mut JsEntropy,
+                had_data && by_the_user,
+            );
         }
         changed
     }
@@ -155,9 +154,6 @@ impl Telemetry {
             )
         })?;
         let mut engine = Engine::with_instance_uid(options.config, JsClock.now_ms(), uid);
-        if let Some(owed) = persistence::load_owed_deletion(&storage) {
-            engine.owe_deletion(owed);
-        }
         engine.set_policy(options.retry);
         engine.seed_jitter(&mut JsEntropy);
         let mut edge = Edge {

@@ -5,12 +5,11 @@
 // nothing; a collector outage loses nothing. The run saves the README's screenshots.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launch, eventually, READ_KEY, READ } from './harness.mjs';
+import { launch, eventually, READ, buildCollector, startRealCollector } from './harness.mjs';
 
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -21,17 +20,9 @@ let collector;
 let port;
 let dir;
 
-function startCollector(on = port, extra = []) {
-  const child = spawn(path.join(root, 'target/debug/meili-collector'), [
-    '--listen', `127.0.0.1:${on}`, '--db', path.join(dir, `db-${on}.sqlite`), '--www', path.join(root, 'www/dist'),
-    '--pkg', path.join(root, 'pkg'), '--expose-write-key', '--write-key', 'local-dev-key', '--read-key', READ_KEY, ...extra,
-  ], { stdio: 'ignore', env: { ...process.env, MEILI_NO_ANALYTICS: undefined } });
-  return child;
-}
+/** The real collector on `on`, its database in this run's directory (resolves once it answers). */
+const startCollector = (on = port, extra = []) => startRealCollector({ port: on, db: path.join(dir, `db-${on}.sqlite`), extra });
 const base = (on = port) => `http://127.0.0.1:${on}`;
-async function collectorUp(on = port) {
-  return eventually(async () => (await fetch(`${base(on)}/health`).then((r) => r.ok).catch(() => false)), { timeoutMs: 20_000, everyMs: 50 });
-}
 async function events(event) {
   const { events: rows } = await (await fetch(`${base()}/v1/events?limit=1000${event ? `&event=${encodeURIComponent(event)}` : ''}`, READ)).json();
   return rows;
@@ -39,12 +30,11 @@ async function events(event) {
 const searched = async () => (await events('Documents Searched POST')).reduce((n, e) => n + e.properties.requests.total_received, 0);
 
 before(async () => {
-  execFileSync('cargo', ['build', '-q', '--features', 'collector', '--bin', 'meili-collector'], { cwd: root, stdio: 'inherit' });
+  buildCollector();
   mkdirSync(output, { recursive: true });
   dir = mkdtempSync(path.join(tmpdir(), 'meili-dashboard-e2e-'));
   port = 19000 + Math.floor(Math.random() * 900);
-  collector = startCollector();
-  assert.ok(await collectorUp(), 'the collector started');
+  collector = await startCollector();
   browser = await launch();
 });
 after(async () => {
@@ -145,9 +135,8 @@ for (const [signal, init] of [
 
 test('served by `meili-collector --no-analytics`: the dashboard sends nothing, and the panel says why', async () => {
   const quiet = port + 1000;
-  const child = startCollector(quiet, ['--no-analytics']);
+  const child = await startCollector(quiet, ['--no-analytics']);
   try {
-    assert.ok(await collectorUp(quiet), 'the --no-analytics collector started');
     const html = await (await fetch(`${base(quiet)}/`)).text();
     assert.match(html, /<meta name="meili-telemetry-consent" content="off">/);
     const ctx = await context();
@@ -210,8 +199,7 @@ test('the collector down during the session, back later: everything arrives once
   await page.waitForFunction((n) => window.telemetry.stats().recorded >= n + 4, recorded);
   const failed = await sendNow(page);
   assert.ok(failed.error, 'the send failed while the collector was down');
-  collector = startCollector();
-  assert.ok(await collectorUp());
+  collector = await startCollector();
   await sendNow(page).catch(() => {});
   assert.ok(await eventually(async () => (await searched()) - before === ctx.searches, { timeoutMs: 20_000 }), `${(await searched()) - before} of ${ctx.searches}`);
   await ctx.close();

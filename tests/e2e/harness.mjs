@@ -168,6 +168,7 @@ export async function startRealCollector({ port, db, extra = [] }) {
     '--pkg', path.join(root, 'pkg'), '--expose-write-key', '--write-key', 'local-dev-key', '--read-key', READ_KEY, ...extra,
   ], { stdio: 'ignore', env: { ...process.env, MEILI_NO_ANALYTICS: undefined } });
   const up = await eventually(async () => fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok).catch(() => false), { timeoutMs: 20_000, everyMs: 50 });
+  if (!up) child.kill('SIGKILL'); // never left behind by a failed start
   assert.ok(up, `the collector started on ${port}`);
   return child;
 }

@@ -73,10 +73,13 @@ export function startDelivery(engine, options = {}) {
     schedule(0);
     return held;
   };
-  if (!engine.hasStorage || !locks?.request) {
+  const sendAlone = () => {
     engine.sendAlone();
     role = 'alone';
     decided();
+  };
+  if (!engine.hasStorage || !locks?.request) {
+    sendAlone();
   } else {
     locks.request(TAB_LOCK_PREFIX + engine.tabId, () => held).catch(() => {});
     locks.request(SENDER_LOCK, { ifAvailable: true }, (lock) => {
@@ -84,11 +87,7 @@ export function startDelivery(engine, options = {}) {
       decided();
       locks.request(SENDER_LOCK, becomeSender).catch(() => {});
       return undefined;
-    }).catch(() => {
-      engine.sendAlone();
-      role = 'alone';
-      decided();
-    });
+    }).catch(sendAlone);
   }
 
   async function upload(action, keepalive = false) {
@@ -118,8 +117,6 @@ export function startDelivery(engine, options = {}) {
     }
   }
 
-  /** One turn: what this page's role asks for, then the uploads the core asks for. `force`: an
-   * explicit flush (sends now unless a backoff holds the outbox back). Returns `{ wait, result }`. */
   /** Sends the deletion owed to a UID that sent data before collection was turned off (the
    * one request made while off), when its backoff has passed; returns the wait before the next
    * try, or null. Only the tab that sends does it; with `deleteOnOptOut: false` the UID is kept
@@ -134,6 +131,9 @@ export function startDelivery(engine, options = {}) {
     return engine.owesDeletion ? (engine.deletionRetryInMs ?? MIN_TIMER_MS) : null;
   }
 
+  /** One turn: the owed deletion, what this page's role asks for, then the uploads the core
+   * asks for. `force`: an explicit flush (sends now unless a backoff holds the outbox back).
+   * Returns `{ wait, result }`. */
   async function turn(force) {
     await elected;
     const result = idle();
@@ -176,10 +176,9 @@ export function startDelivery(engine, options = {}) {
     }
     result.retryInMs ??= engine.retryInMs ?? null;
     if (result.retryInMs !== null) {
-      wait = result.retryInMs;
+      wait = Math.min(wait, result.retryInMs);
       result.error ??= 'backing off after a failed upload: nothing is sent before retryInMs';
     }
-    engine.saveStats();
     return { wait, result };
   }
 
