@@ -6,7 +6,7 @@
 use crate::prelude::*;
 
 use crate::catalog::{EventDef, EventKind};
-use crate::json::{write_string, Value};
+use crate::json::Value;
 use crate::time::rfc3339_millis;
 
 /// Largest serialized message: Segment's per-event limit and the server's `segment` crate's
@@ -119,7 +119,7 @@ pub fn batch_body(messages: &[QueuedMessage], sent_at_ms: u64) -> String {
         out.push_str(&message.json);
     }
     out.push_str("],\"sentAt\":");
-    write_string(&rfc3339_millis(sent_at_ms), &mut out);
+    out.push_str(&crate::json::write(&rfc3339_millis(sent_at_ms)));
     out.push('}');
     out
 }

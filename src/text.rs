@@ -5,11 +5,6 @@
 
 use crate::prelude::*;
 
-/// Appends `n` in decimal.
-pub fn push_int(out: &mut String, n: impl itoa::Integer) {
-    out.push_str(itoa::Buffer::new().format(n));
-}
-
 /// `n` in decimal.
 pub fn int(n: impl itoa::Integer) -> String {
     itoa::Buffer::new().format(n).to_owned()
@@ -38,9 +33,6 @@ mod tests {
             assert_eq!(int(n), n.to_string());
         }
         assert_eq!(int(u64::MAX), u64::MAX.to_string());
-        let mut out = String::from("x=");
-        push_int(&mut out, 42u16);
-        assert_eq!(out, "x=42");
     }
 
     #[test]

@@ -87,7 +87,7 @@ fn a_server_observes_its_requests() {
     .unwrap();
     let request = |json: &str| {
         meili_telemetry::observe::Request::from_value(
-            &meili_telemetry::json_text::parse(json).unwrap(),
+            &meili_telemetry::json::text::parse(json).unwrap(),
         )
         .unwrap()
     };

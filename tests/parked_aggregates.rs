@@ -7,7 +7,7 @@ mod common;
 
 use common::vectors::{START_MS, VECTORS};
 use meili_telemetry::aggregate::Aggregates;
-use meili_telemetry::json_text::{parse, read};
+use meili_telemetry::json::text::{parse, read};
 use meili_telemetry::observe::{observe, summary_lines, Observer, Request};
 use meili_telemetry::Value;
 

@@ -7,7 +7,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use meili_telemetry::catalog::events;
-use meili_telemetry::json_text::parse;
+use meili_telemetry::json::text::parse;
 use meili_telemetry::observe::{Observer, Request};
 use meili_telemetry::platform::fakes::SeededEntropy;
 use meili_telemetry::{Config, Engine, Value};

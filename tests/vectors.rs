@@ -9,7 +9,7 @@
 mod common;
 
 use common::vectors::{START_MS, VECTORS};
-use meili_telemetry::json_text::parse;
+use meili_telemetry::json::text::parse;
 use meili_telemetry::observe::{replay, Observer};
 use meili_telemetry::Value;
 

@@ -7,7 +7,6 @@ use super::App;
 use crate::batch::MAX_BATCH_BYTES;
 use crate::catalog::EventKind;
 use crate::json::{Json, Value};
-use crate::json_text;
 use crate::native::SystemClock;
 use crate::platform::Clock;
 use crate::time::rfc3339_millis;
@@ -99,16 +98,12 @@ fn read_json(headers: &HeaderMap, body: &Bytes) -> Result<Value, Refusal> {
             ),
         )
     })?;
-    json_text::parse_at(&text)
+    crate::json::text::parse_at(&text)
         .map(Json::into_owned)
-        .map_err(|at| {
+        .map_err(|e| {
             Refusal::new(
                 StatusCode::BAD_REQUEST,
-                format!(
-                    "malformed JSON at byte {at} of {} (or nested deeper than {} levels)",
-                    text.len(),
-                    json_text::MAX_DEPTH
-                ),
+                format!("malformed JSON: {e} (a body of {} bytes)", text.len()),
             )
         })
 }

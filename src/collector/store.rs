@@ -6,7 +6,6 @@
 use super::validate::ValidMessage;
 use crate::catalog::EventKind;
 use crate::json::Value;
-use crate::json_text;
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
 
@@ -191,7 +190,7 @@ impl Store {
                     event: r.get(4)?,
                     timestamp: r.get(5)?,
                     received_at: r.get(6)?,
-                    properties: json_text::parse(&properties).unwrap_or(Value::Null),
+                    properties: crate::json::parse(&properties).unwrap_or(Value::Null),
                 })
             },
         )?;

@@ -10,7 +10,6 @@ use super::{classify, LossReason, RetryPolicy, UploadOutcome, Verdict};
 use crate::batch::{batch_len_within, QueuedMessage};
 use crate::collections::Tally;
 use crate::json::{Json, Value};
-use crate::json_text;
 use alloc::collections::VecDeque;
 
 /// How many delivered `messageId`s are remembered to refuse duplicates.
@@ -198,7 +197,7 @@ impl Outbox {
     /// delivered) are added, the retry state taken when this one has none. Returns how many
     /// messages were added, or `None` when `text` is not a persisted outbox.
     pub fn import(&mut self, text: &str) -> Option<usize> {
-        let value = json_text::read(text)?;
+        let value = crate::json::read(text)?;
         if let Some(Json::Array(ids)) = value.get("delivered") {
             for id in ids.iter().filter_map(|v| match v {
                 Json::String(s) => Some(s.to_string()),

@@ -9,7 +9,6 @@ use super::Engine;
 use crate::aggregate::Aggregates;
 use crate::delivery::export_messages;
 use crate::json::{Json, Value};
-use crate::json_text;
 use crate::platform::Entropy;
 
 /// What [`Engine::absorb_parked`] did with parked aggregates.
@@ -109,7 +108,7 @@ impl Engine {
 
     /// Whether parked aggregates belong to an interval that is over (they are sent at once).
     pub fn parked_is_due(&self, text: &str, now_ms: u64) -> bool {
-        json_text::read(text)
+        crate::json::read(text)
             .and_then(|value| interval_end(&value))
             .is_some_and(|end| end <= now_ms)
     }
@@ -143,7 +142,7 @@ fn interval_end(parked: &Json) -> Option<u64> {
 }
 
 fn read_parked(text: &str) -> Option<(u64, Aggregates)> {
-    let value = json_text::read(text)?;
+    let value = crate::json::read(text)?;
     let end = interval_end(&value)?;
     Some((end, Aggregates::from_persisted(value.get("aggregates")?)?))
 }

@@ -127,7 +127,7 @@ fn byte_size(value: Option<&Json>) -> Option<u64> {
         .find(|c: char| !c.is_ascii_digit() && c != '.')
         .unwrap_or(text.len());
     let (number, unit) = text.split_at_checked(split)?;
-    let number = crate::json_text::parse_decimal(number)?;
+    let number = crate::json::text::parse_decimal(number)?;
     let unit = unit.trim().to_ascii_lowercase();
     let factor: u64 = match unit.as_str() {
         "" | "b" => 1,

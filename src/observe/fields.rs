@@ -135,7 +135,7 @@ impl<'f> FilterFacts<'f> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json_text::parse;
+    use crate::json::text::parse;
 
     #[test]
     fn filters_as_the_server_reads_them() {

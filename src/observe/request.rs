@@ -16,7 +16,6 @@ use crate::prelude::*;
 
 use crate::error::{RecordError, RecordErrorKind};
 use crate::json::Json;
-use crate::json_text;
 use alloc::borrow::Cow;
 
 /// What came back, if anything. Its strings may borrow from the text the request was read from.
@@ -268,7 +267,7 @@ impl<'a> Request<'a> {
         let mut body = Json::object();
         for (name, raw) in &self.query {
             let value = match name.as_str() {
-                "filter" => json_text::read(raw).unwrap_or(Json::String(Cow::Borrowed(raw))),
+                "filter" => crate::json::read(raw).unwrap_or(Json::String(Cow::Borrowed(raw))),
                 "sort" => Json::Array(split_sort(raw).into_iter().map(Json::from).collect()),
                 "attributesToRetrieve"
                 | "attributesToCrop"
@@ -359,7 +358,7 @@ mod tests {
 
     #[test]
     fn reads_query_strings_and_get_bodies() {
-        let value = json_text::parse(
+        let value = crate::json::parse(
             r#"{"method":"get","path":"/indexes/m/search?q=a+b%20c&filter=%5B%22x%20%3D%201%22%5D&sort=_geoPoint(1.0,%202.0):asc,price:desc&limit=5","headers":{"User-Agent":"x"}}"#,
         )
         .unwrap();

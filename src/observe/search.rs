@@ -456,7 +456,7 @@ mod tests {
     #[test]
     fn one_pass_finds_what_a_lookup_finds() {
         use super::SearchField::*;
-        let body = crate::json_text::parse(
+        let body = crate::json::text::parse(
             r#"{"vector":[1,2],"q":"x","attributesToCrop":["a"],"q":"later","other":1}"#,
         )
         .unwrap();

@@ -39,7 +39,7 @@ pub fn anonymize(header: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json_text::parse;
+    use crate::json::text::parse;
 
     fn agents(headers: &str) -> Vec<String> {
         let value = parse(&format!(r#"{{"path":"/x","headers":{headers}}}"#)).unwrap();

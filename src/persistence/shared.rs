@@ -17,7 +17,6 @@ use crate::prelude::*;
 
 use super::{HANDOVER_PREFIX, PARKED_PREFIX, QUEUE_KEY, STATS_PREFIX};
 use crate::engine::{Engine, Stats};
-use crate::json_text;
 use crate::platform::{Entropy, Storage};
 
 /// Most bytes of queued messages a sender keeps from storage (oldest dropped first, counted
@@ -232,7 +231,7 @@ impl Tab {
             if key == own {
                 continue;
             }
-            if let Some(value) = storage.read(&key).as_deref().and_then(json_text::read) {
+            if let Some(value) = storage.read(&key).as_deref().and_then(crate::json::read) {
                 totals.add(&Stats::from_value(&value));
                 read_any = true;
             }
@@ -257,11 +256,11 @@ impl Tab {
         let mut past = storage
             .read(&past_key)
             .as_deref()
-            .and_then(json_text::read)
+            .and_then(crate::json::read)
             .map(|v| Stats::from_value(&v))
             .unwrap_or_default();
         for key in &gone {
-            if let Some(value) = storage.read(key).as_deref().and_then(json_text::read) {
+            if let Some(value) = storage.read(key).as_deref().and_then(crate::json::read) {
                 past.add(&Stats::from_value(&value));
             }
         }

@@ -6,7 +6,6 @@
 use crate::prelude::*;
 
 use crate::json::Value;
-use crate::json_text;
 use crate::text::int;
 use js_sys::{Array, Reflect};
 use wasm_bindgen::JsValue;
@@ -46,11 +45,11 @@ pub(crate) fn to_value(js: &JsValue) -> Result<Value, ConvertError> {
             .concat(),
         ));
     }
-    json_text::parse(&String::from(text)).ok_or_else(|| {
+    crate::json::parse(&String::from(text)).ok_or_else(|| {
         ConvertError(
             [
                 "the input is nested deeper than ",
-                &int(json_text::MAX_DEPTH),
+                &int(crate::json::text::MAX_DEPTH),
                 " levels",
             ]
             .concat(),

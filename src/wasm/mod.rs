@@ -10,8 +10,6 @@
 mod config;
 mod convert;
 mod delivery;
-#[cfg(feature = "wasm-panic-trap")]
-mod panic;
 mod platform;
 mod storage;
 mod tabs;

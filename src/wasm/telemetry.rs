@@ -14,7 +14,6 @@ use crate::engine::Engine;
 use crate::error::quoted;
 use crate::error::{RecordError, RecordErrorKind};
 use crate::json::Value;
-use crate::json_text;
 use crate::observe::{Observer, Request};
 use crate::persistence::shared::Tab;
 use crate::persistence::{self, UidOrigin};
@@ -332,7 +331,7 @@ impl Telemetry {
         let Ok(mut engine) = self.engine.try_borrow_mut() else {
             return JsValue::UNDEFINED;
         };
-        let parsed = json_text::read(request)
+        let parsed = crate::json::read(request)
             .ok_or_else(|| RecordError {
                 kind: RecordErrorKind::MalformedInput,
                 message: "the request is not valid JSON".into(),

@@ -10,7 +10,7 @@ fn main() {}
 #[cfg(not(target_arch = "wasm32"))]
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 #[cfg(not(target_arch = "wasm32"))]
-use meili_telemetry::json_text::{parse, read};
+use meili_telemetry::json::text::{parse, read};
 #[cfg(not(target_arch = "wasm32"))]
 use meili_telemetry::observe::{Observer, Request};
 #[cfg(not(target_arch = "wasm32"))]

@@ -6,7 +6,7 @@
 use crate::prelude::*;
 
 use crate::engine::Stats;
-use crate::json::{write_string, Value};
+use crate::json::Value;
 use crate::observe::response_fields;
 
 /// The counters the wasm edge adds to the engine's (`src/wasm/telemetry.rs`).
@@ -20,7 +20,7 @@ pub fn core_data_module() -> String {
          // One string, split on spaces: the shortest form for the front's budget.\n\
          export const RESPONSE_FIELDS = ",
     );
-    write_string(&response_fields().join(" "), &mut out);
+    out.push_str(&crate::json::write(&response_fields().join(" ")));
     out.push_str(";\n// `stats()` before anything was counted (engine::Stats and the edge's counters), a fresh object\n// at each call (an object literal: shorter than JSON text once minified).\n");
     let mut zero = Stats::default().to_value();
     for key in EDGE_COUNTERS {

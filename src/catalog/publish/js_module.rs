@@ -4,7 +4,6 @@
 use crate::prelude::*;
 
 use super::json::catalog_value;
-use crate::json::write_string;
 
 /// The module text: the compact catalog JSON as one string constant.
 pub fn catalog_module() -> String {
@@ -13,7 +12,7 @@ pub fn catalog_module() -> String {
          // The metric catalog as JSON text, parsed on demand by `catalog()`.\n\
          export const CATALOG_JSON = ",
     );
-    write_string(&catalog_value().to_json(), &mut out);
+    out.push_str(&crate::json::write(&catalog_value().to_json()));
     out.push_str(";\n");
     out
 }

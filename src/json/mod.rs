@@ -1,16 +1,21 @@
-//! A small JSON value that keeps object keys in insertion order, and its compact writer.
-//! [`Json`] may borrow its strings from the text it was read from (a recorded request is read
-//! without copying a key or a string); [`Value`] owns them (state that outlives its input).
+//! A JSON value that keeps object keys in insertion order. [`Json`] may borrow its strings from
+//! the text it was read from (a recorded request is read without copying a key or a string);
+//! [`Value`] owns them (state that outlives its input). It is a serde type (`serde.rs`), read
+//! and written as text by serde_json (`text.rs`).
 //!
 //! The wire format is built from this type so that the same inputs give the same bytes on every
 //! platform: keys are written in the order they were inserted (the catalog's declaration order),
-//! numbers are integers written in decimal, and strings are escaped as RFC 8259 requires.
+//! and every number is written so that it reads back as the same number.
 
 use crate::prelude::*;
 
-use crate::float::{is_integral, round_to_i64};
-use crate::text::{int, push_hex, push_int};
 use alloc::borrow::Cow;
+
+mod serde;
+pub mod text;
+
+pub use self::serde::owned;
+pub use text::{parse, read, write};
 
 /// A JSON value whose strings are borrowed for `'a` or owned. Objects are ordered lists of
 /// `(key, value)` pairs.
@@ -134,46 +139,10 @@ impl<'a> Json<'a> {
         }
     }
 
-    /// The compact JSON text of this value.
+    /// The compact JSON text of this value (serde_json's: numbers in their shortest round-trip
+    /// form, strings escaped as RFC 8259 requires).
     pub fn to_json(&self) -> String {
-        let mut out = String::new();
-        self.write_to(&mut out);
-        out
-    }
-
-    /// Appends the compact JSON text of this value to `out`.
-    pub fn write_to(&self, out: &mut String) {
-        match self {
-            Json::Null => out.push_str("null"),
-            Json::Bool(true) => out.push_str("true"),
-            Json::Bool(false) => out.push_str("false"),
-            Json::Int(n) => push_int(out, *n),
-            Json::Float(x) if x.is_finite() => write_float(*x, out),
-            Json::Float(_) => out.push_str("null"),
-            Json::String(s) => write_string(s, out),
-            Json::Array(items) => {
-                out.push('[');
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    item.write_to(out);
-                }
-                out.push(']');
-            }
-            Json::Object(entries) => {
-                out.push('{');
-                for (i, (key, value)) in entries.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    write_string(key, out);
-                    out.push(':');
-                    value.write_to(out);
-                }
-                out.push('}');
-            }
-        }
+        text::write(self)
     }
 }
 
@@ -213,79 +182,6 @@ impl From<i64> for Value {
     }
 }
 
-/// Decimals written for a non-integral number. Every number this package emits has at most two
-/// (averages are rounded to hundredths); six keep the inputs read back (a `filter`, a ratio)
-/// faithful enough for what is derived from them. Written in integer arithmetic, without the
-/// standard library's float formatting, which would cost every dashboard user ~11 KB of wasm.
-const FLOAT_DECIMALS: u32 = 6;
-
-/// Writes a finite number: as an integer when it is one (within 2^53), else with up to six
-/// decimals, trailing zeros dropped (`1.5`, `0.333333`).
-pub fn write_float(x: f64, out: &mut String) {
-    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
-    if is_integral(x) && x.abs() < EXACT {
-        push_int(out, x as i64);
-        return;
-    }
-    let scale = 10u64.pow(FLOAT_DECIMALS);
-    let scaled = round_to_i64(x.abs() * scale as f64) as f64;
-    if scaled >= EXACT {
-        // Too large for six decimals: its integer part is as precise as an f64 gets.
-        push_int(out, round_to_i64(x));
-        return;
-    }
-    let scaled = scaled as u64;
-    if x < 0.0 && scaled > 0 {
-        out.push('-');
-    }
-    push_int(out, scaled / scale);
-    let mut fraction = scaled % scale;
-    if fraction > 0 {
-        let mut digits = FLOAT_DECIMALS;
-        while fraction % 10 == 0 {
-            fraction /= 10;
-            digits -= 1;
-        }
-        out.push('.');
-        let written = int(fraction);
-        (written.len()..digits as usize).for_each(|_| out.push('0'));
-        out.push_str(&written);
-    }
-}
-
-/// Writes `s` as a JSON string literal: quotes, backslashes and control characters escaped.
-/// Runs of characters that need no escape are copied whole.
-pub fn write_string(s: &str, out: &mut String) {
-    out.reserve(s.len() + 2);
-    out.push('"');
-    let mut rest = s;
-    // Every byte that needs an escape is ASCII, so the text splits into valid UTF-8 around it.
-    while let Some((at, byte)) = rest
-        .bytes()
-        .enumerate()
-        .find(|&(_, b)| b == b'"' || b == b'\\' || b < 0x20)
-    {
-        let (Some(plain), Some(after)) = (rest.get(..at), rest.get(at + 1..)) else {
-            break;
-        };
-        out.push_str(plain);
-        match byte {
-            b'"' => out.push_str("\\\""),
-            b'\\' => out.push_str("\\\\"),
-            b'\n' => out.push_str("\\n"),
-            b'\r' => out.push_str("\\r"),
-            b'\t' => out.push_str("\\t"),
-            control => {
-                out.push_str("\\u");
-                push_hex(out, u32::from(control), 4);
-            }
-        }
-        rest = after;
-    }
-    out.push_str(rest);
-    out.push('"');
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -321,17 +217,33 @@ mod tests {
     }
 
     #[test]
-    fn non_finite_floats_become_null() {
+    fn numbers_are_written_to_read_back_the_same() {
         assert_eq!(Value::Float(f64::NAN).to_json(), "null");
-        assert_eq!(Value::Float(1.5).to_json(), "1.5");
-        assert_eq!(Value::Float(0.33).to_json(), "0.33");
-        assert_eq!(Value::Float(-0.05).to_json(), "-0.05");
+        assert_eq!(Value::Float(f64::INFINITY).to_json(), "null");
+        // An integral number below 2^53 is written as an integer, and reads back as one.
         assert_eq!(Value::Float(2.0).to_json(), "2");
-        assert_eq!(Value::Float(1.0 / 3.0).to_json(), "0.333333");
+        assert_eq!(parse("2"), Some(Value::Int(2)));
+        for (x, text) in [
+            (1.5, "1.5"),
+            (0.33, "0.33"),
+            (-0.05, "-0.05"),
+            (1e22, "1e+22"),
+            (1.5e300, "1.5e+300"),
+            (-1e-78, "-1e-78"),
+            (5e-324, "5e-324"),
+            (1.0 / 3.0, "0.3333333333333333"),
+        ] {
+            assert_eq!(Value::Float(x).to_json(), text, "{x}");
+            assert_eq!(parse(text), Some(Value::Float(x)), "{text}");
+        }
+        let minus_zero = Value::Float(-0.0).to_json();
+        let Some(Value::Float(back)) = parse(&minus_zero) else {
+            panic!("{minus_zero} read back as something else");
+        };
+        assert!(back == 0.0 && back.is_sign_negative(), "{minus_zero}");
         assert_eq!(
-            Value::Float(1e300).to_json().len(),
-            19,
-            "huge values saturate as integers"
+            parse("9007199254740993").unwrap().to_json(),
+            "9007199254740993"
         );
     }
 }
