@@ -64,6 +64,8 @@ pub enum RecordErrorKind {
     MalformedInput,
 }
 
+crate::words::word!(RecordErrorKind);
+
 impl RecordErrorKind {
     /// Every kind, in a stable order (used for counters and reports).
     pub const ALL: [RecordErrorKind; 7] = [
@@ -90,8 +92,9 @@ impl RecordErrorKind {
     }
 }
 
-/// A rejected recording call: its kind and a message naming the offending event or property.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A rejected recording call: its kind and a message naming the offending event or property
+/// (`{ kind, message }` in JS).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct RecordError {
     pub kind: RecordErrorKind,
     pub message: String,

@@ -49,6 +49,7 @@ pub mod persistence;
 pub mod platform;
 mod text;
 pub mod time;
+pub mod words;
 
 #[cfg(all(not(target_arch = "wasm32"), feature = "collector"))]
 pub mod collector;

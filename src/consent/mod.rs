@@ -95,6 +95,8 @@ pub enum Reason {
     Default,
 }
 
+crate::words::serialize_as_word!(Reason);
+
 impl Reason {
     pub fn as_str(self) -> &'static str {
         match self {
@@ -112,8 +114,8 @@ impl Reason {
     }
 }
 
-/// The resolved consent.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The resolved consent, serialized as the JS `consent` getter shows it: `{ enabled, reason, error }`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Consent {
     pub enabled: bool,
     pub reason: Reason,

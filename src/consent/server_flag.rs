@@ -8,7 +8,7 @@ use crate::prelude::*;
 use core::fmt;
 
 /// Why the server's analytics option could not be read (the server refuses to start).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ServerFlagError(pub String);
 
 impl fmt::Display for ServerFlagError {

@@ -18,6 +18,8 @@ pub enum LossReason {
     Blocked,
 }
 
+crate::words::word!(LossReason);
+
 impl LossReason {
     pub const ALL: [LossReason; 6] = [
         LossReason::Oversize,

@@ -22,8 +22,9 @@ pub enum Action {
     Idle,
 }
 
-/// One HTTP request to the collector, ready to send: the edge adds nothing to it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One HTTP request to the collector, ready to send: the edge adds nothing to it. Serialized as
+/// the JS sender reads it: `{ url, headers: [[name, value]], body, ids }`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct UploadRequest {
     /// Absolute URL (`<endpoint>/v1/batch`).
     pub url: String,
@@ -32,6 +33,7 @@ pub struct UploadRequest {
     /// The JSON body.
     pub body: String,
     /// The `messageId` of every message in the body, to acknowledge or re-queue them.
+    #[serde(rename = "ids")]
     pub message_ids: Vec<String>,
 }
 

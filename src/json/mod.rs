@@ -15,7 +15,7 @@ mod serde;
 pub mod text;
 
 pub use self::serde::owned;
-pub use text::{parse, read, write};
+pub use text::{decode, parse, read, write};
 
 /// A JSON value whose strings are borrowed for `'a` or owned. Objects are ordered lists of
 /// `(key, value)` pairs.

@@ -8,6 +8,7 @@
 use crate::prelude::*;
 
 use super::{Json, Value};
+use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 /// serde_json's recursion limit: deeper nesting is rejected, never followed.
@@ -35,6 +36,11 @@ pub fn parse_at(text: &str) -> Result<Json<'_>, serde_json::Error> {
 /// an empty text.
 pub fn write<T: Serialize + ?Sized>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
+}
+
+/// A serde value read from JSON text; `None` if the text is not JSON of that shape.
+pub fn decode<T: DeserializeOwned>(text: &str) -> Option<T> {
+    serde_json::from_str(text).ok()
 }
 
 /// A decimal number (`-1.5e3`, `50`, `0.25`) as the nearest `f64`; `None` if `text` is not a JSON

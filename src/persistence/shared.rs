@@ -17,6 +17,7 @@ use crate::prelude::*;
 
 use super::{HANDOVER_PREFIX, PARKED_PREFIX, QUEUE_KEY, STATS_PREFIX};
 use crate::engine::{Engine, Stats};
+use crate::json::decode;
 use crate::platform::{Entropy, Storage};
 
 /// Most bytes of queued messages a sender keeps from storage (oldest dropped first, counted
@@ -124,7 +125,7 @@ impl Tab {
     /// Writes this page's counters (nothing while collection is off).
     pub fn save_stats(&self, storage: &mut dyn Storage, engine: &mut Engine) {
         if engine.is_enabled() {
-            let stats = engine.stats().to_value().to_json();
+            let stats = crate::json::write(engine.stats());
             Self::write(storage, engine, &[STATS_PREFIX, &self.id].concat(), &stats);
         }
     }
@@ -231,8 +232,8 @@ impl Tab {
             if key == own {
                 continue;
             }
-            if let Some(value) = storage.read(&key).as_deref().and_then(crate::json::read) {
-                totals.add(&Stats::from_value(&value));
+            if let Some(stats) = storage.read(&key).as_deref().and_then(decode::<Stats>) {
+                totals.add(&stats);
                 read_any = true;
             }
         }
@@ -256,15 +257,14 @@ impl Tab {
         let mut past = storage
             .read(&past_key)
             .as_deref()
-            .and_then(crate::json::read)
-            .map(|v| Stats::from_value(&v))
+            .and_then(decode::<Stats>)
             .unwrap_or_default();
         for key in &gone {
-            if let Some(value) = storage.read(key).as_deref().and_then(crate::json::read) {
-                past.add(&Stats::from_value(&value));
+            if let Some(stats) = storage.read(key).as_deref().and_then(decode::<Stats>) {
+                past.add(&stats);
             }
         }
-        if Self::write(storage, engine, &past_key, &past.to_value().to_json()) {
+        if Self::write(storage, engine, &past_key, &crate::json::write(&past)) {
             gone.iter().for_each(|key| storage.remove(key));
         }
     }

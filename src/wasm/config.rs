@@ -1,46 +1,192 @@
-//! The JS configuration object, read into the core's [`Config`]. Every mistake becomes a JS
-//! `Error` whose message names the option and says what to pass instead.
+//! The JS configuration object, read by serde-wasm-bindgen into [`JsOptions`] (unknown options
+//! refused, a type per option) and then into the core's [`Config`]. Every mistake becomes a JS
+//! `Error` whose message names the option by its path (`config.retry.baseMs`) and says what to
+//! pass instead.
 
 use crate::prelude::*;
 
-use super::convert::to_value;
 use crate::config::Config;
 use crate::consent::ConsentInputs;
 use crate::delivery::RetryPolicy;
-use crate::error::quoted;
-use crate::json::{Entry, Value};
 use crate::text::int;
+use core::fmt;
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{MapAccess, Unexpected, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
 use wasm_bindgen::prelude::JsError;
 use wasm_bindgen::JsValue;
 
-/// The options `Telemetry.create` understands, as the host spells them.
-/// `gzip`, `autoSend`, `deleteOnOptOut` and `uploadTimeoutMs` are read by the JS sender (`delivery.js`),
-/// `loadTimeoutMs` by the front (`front.js`); all are validated here.
-const KNOWN_OPTIONS: [&str; 11] = [
-    "endpoint",
-    "writeKey",
-    "flushIntervalMs",
-    "consent",
-    "storage",
-    "gzip",
-    "autoSend",
-    "retry",
-    "uploadTimeoutMs",
-    "loadTimeoutMs",
-    "deleteOnOptOut",
-];
-/// The range of `uploadTimeoutMs` and `loadTimeoutMs`: a millisecond to ten minutes.
-const TIMEOUT_RANGE_MS: (i64, i64) = (1, 600_000);
-/// The keys of `config.retry`.
-const RETRY_OPTIONS: [&str; 4] = ["baseMs", "capMs", "maxAgeMs", "retryAfterCapMs"];
-/// The keys of `config.consent`.
-const CONSENT_OPTIONS: [&str; 5] = [
-    "serverArgs",
-    "noAnalyticsEnv",
-    "configFileNoAnalytics",
-    "serverAnalytics",
-    "honorBrowserSignals",
-];
+/// The largest whole number a JS number holds exactly (`Number.MAX_SAFE_INTEGER`).
+const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
+
+/// The options `Telemetry.create` understands, as the host spells them. `gzip`, `autoSend`,
+/// `deleteOnOptOut` and `uploadTimeoutMs` reach the JS sender validated, as [`SendOptions`];
+/// `loadTimeoutMs` is read by the front (`front.js`) before the engine exists, and checked here.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct JsOptions {
+    endpoint: Option<String>,
+    write_key: Option<String>,
+    flush_interval_ms: Option<Millis<0, MAX_SAFE_INTEGER>>,
+    consent: Option<Strict<ConsentOptions>>,
+    storage: Option<StorageOption>,
+    gzip: Option<bool>,
+    auto_send: Option<bool>,
+    delete_on_opt_out: Option<bool>,
+    retry: Option<Strict<RetryOptions>>,
+    upload_timeout_ms: Option<Timeout>,
+    /// Checked only: the front has used it by now.
+    #[serde(rename = "loadTimeoutMs")]
+    _load_timeout_ms: Option<Timeout>,
+}
+
+/// What the JS sender does with each upload, with every default filled in: the one copy of these
+/// options it reads (`Telemetry.sendOptions`).
+#[derive(Serialize, Clone, Copy)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct SendOptions {
+    /// Compress upload bodies (`CompressionStream`); off by default.
+    gzip: bool,
+    /// Send on a timer and on page events; off: only `flush()` sends.
+    auto_send: bool,
+    /// Opting out asks the collector to delete what was sent.
+    delete_on_opt_out: bool,
+    /// How long one upload may take before it is abandoned (and retried).
+    upload_timeout_ms: u64,
+}
+
+/// `config.consent`: what the server says about analytics.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct ConsentOptions {
+    /// The server's command line (only `--no-analytics` is read).
+    server_args: Option<Vec<String>>,
+    /// The raw `MEILI_NO_ANALYTICS` value.
+    no_analytics_env: Option<String>,
+    config_file_no_analytics: Option<bool>,
+    server_analytics: Option<bool>,
+    honor_browser_signals: Option<bool>,
+}
+
+/// `config.retry`: the backoff, in milliseconds.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct RetryOptions {
+    base_ms: Option<Millis<1, MAX_SAFE_INTEGER>>,
+    cap_ms: Option<Millis<1, MAX_SAFE_INTEGER>>,
+    max_age_ms: Option<Millis<1, MAX_SAFE_INTEGER>>,
+    retry_after_cap_ms: Option<Millis<1, MAX_SAFE_INTEGER>>,
+}
+
+/// `config.storage`.
+#[derive(Deserialize)]
+#[serde(expecting = "\"localStorage\" (the default) or \"none\"")]
+enum StorageOption {
+    #[serde(rename = "localStorage")]
+    LocalStorage,
+    /// Nothing is kept.
+    #[serde(rename = "none")]
+    None,
+}
+
+/// An options object read key by key, so that `deny_unknown_fields` sees every key:
+/// serde-wasm-bindgen reads a struct by looking up only the fields it declares, while a map is
+/// read through all of the object's entries.
+struct Strict<T>(T);
+
+/// What an options object is expected to look like, for the error when it is not an object.
+trait Example {
+    const EXAMPLE: &'static str;
+}
+
+impl<'de, T: Deserialize<'de> + Example> Deserialize<'de> for Strict<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(StrictVisitor(core::marker::PhantomData))
+    }
+}
+
+struct StrictVisitor<T>(core::marker::PhantomData<T>);
+
+impl<'de, T: Deserialize<'de> + Example> Visitor<'de> for StrictVisitor<T> {
+    type Value = Strict<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(T::EXAMPLE)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        T::deserialize(MapAccessDeserializer::new(map)).map(Strict)
+    }
+}
+
+impl Example for JsOptions {
+    const EXAMPLE: &'static str =
+        "a config object such as { endpoint: \"http://127.0.0.1:8787\", writeKey: \"…\" }";
+}
+
+impl Example for ConsentOptions {
+    const EXAMPLE: &'static str = "an object such as { serverAnalytics: false }";
+}
+
+impl Example for RetryOptions {
+    const EXAMPLE: &'static str = "an object such as { baseMs: 2000, capMs: 3600000 }";
+}
+
+/// `uploadTimeoutMs` and `loadTimeoutMs`: a millisecond to ten minutes.
+type Timeout = Millis<1, 600_000>;
+
+/// A whole number of milliseconds from `MIN` to `MAX`.
+struct Millis<const MIN: u64, const MAX: u64>(u64);
+
+impl<'de, const MIN: u64, const MAX: u64> Deserialize<'de> for Millis<MIN, MAX> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(MillisVisitor::<MIN, MAX>)
+    }
+}
+
+struct MillisVisitor<const MIN: u64, const MAX: u64>;
+
+impl<const MIN: u64, const MAX: u64> MillisVisitor<MIN, MAX> {
+    fn in_range<E: serde::de::Error>(self, ms: u64) -> Result<Millis<MIN, MAX>, E> {
+        if (MIN..=MAX).contains(&ms) {
+            Ok(Millis(ms))
+        } else {
+            Err(E::invalid_value(Unexpected::Unsigned(ms), &self))
+        }
+    }
+}
+
+impl<const MIN: u64, const MAX: u64> Visitor<'_> for MillisVisitor<MIN, MAX> {
+    type Value = Millis<MIN, MAX>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a whole number of milliseconds from ")?;
+        f.write_str(&int(MIN))?;
+        f.write_str(" to ")?;
+        f.write_str(&int(MAX))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, ms: u64) -> Result<Self::Value, E> {
+        self.in_range(ms)
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, ms: i64) -> Result<Self::Value, E> {
+        match u64::try_from(ms) {
+            Ok(ms) => self.in_range(ms),
+            Err(_) => Err(E::invalid_value(Unexpected::Signed(ms), &self)),
+        }
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, ms: f64) -> Result<Self::Value, E> {
+        // A JS number: whole and within range, or refused (`1.5`, `-5`, `1e300`, `NaN`).
+        let whole = ms == (ms as u64) as f64;
+        if whole && ms >= MIN as f64 && ms <= MAX as f64 {
+            Ok(Millis(ms as u64))
+        } else {
+            Err(E::invalid_value(Unexpected::Float(ms), &self))
+        }
+    }
+}
 
 /// Everything `Telemetry.create` reads from its options.
 pub(crate) struct Options {
@@ -51,61 +197,7 @@ pub(crate) struct Options {
     /// Whether `localStorage` may be used (`storage: "none"` keeps nothing).
     pub use_storage: bool,
     pub retry: RetryPolicy,
-}
-
-/// Reads `config.retry` over the defaults.
-fn read_retry(value: Option<&Value>) -> Result<RetryPolicy, JsError> {
-    let mut policy = RetryPolicy::default();
-    let Some(entries) = optional_object(value, "retry", "{ baseMs: 2000, capMs: 3600000 }")? else {
-        return Ok(policy);
-    };
-    for (key, item) in entries {
-        let Value::Int(ms) = item else {
-            return Err(error(&[
-                "config.retry.",
-                key,
-                " must be a whole number of milliseconds, got ",
-                type_name(item),
-            ]));
-        };
-        let ms = u64::try_from(*ms).unwrap_or(0).max(1);
-        match &**key {
-            "baseMs" => policy.base_ms = ms,
-            "capMs" => policy.cap_ms = ms,
-            "maxAgeMs" => policy.max_age_ms = ms,
-            "retryAfterCapMs" => policy.retry_after_cap_ms = ms,
-            other => {
-                return Err(error(&[
-                    "unknown option `retry.",
-                    other,
-                    "`; the options are ",
-                    &RETRY_OPTIONS.join(", "),
-                ]))
-            }
-        }
-    }
-    Ok(policy)
-}
-
-/// The entries of the optional object option `config.<name>`: `None` when it is absent or null,
-/// an error showing `example` when it is not an object.
-fn optional_object<'v>(
-    value: Option<&'v Value>,
-    name: &str,
-    example: &str,
-) -> Result<Option<&'v [Entry<'static>]>, JsError> {
-    match value {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Object(entries)) => Ok(Some(entries)),
-        Some(other) => Err(error(&[
-            "config.",
-            name,
-            " must be an object such as ",
-            example,
-            ", got ",
-            type_name(other),
-        ])),
-    }
+    pub send: SendOptions,
 }
 
 /// The `Error` thrown for a configuration the engine cannot run with: the parts of its message,
@@ -114,195 +206,80 @@ fn error(message: &[&str]) -> JsError {
     JsError::new(&["meili-telemetry: ", &message.concat()].concat())
 }
 
-fn type_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Int(_) | Value::Float(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
-/// Reads `config.consent`.
-fn read_consent(value: Option<&Value>) -> Result<ConsentInputs, JsError> {
-    let mut inputs = ConsentInputs::default();
-    let Some(entries) = optional_object(value, "consent", "{ serverAnalytics: false }")? else {
-        return Ok(inputs);
-    };
-    for (key, item) in entries {
-        let wrong = |expected: &str| {
-            error(&[
-                "config.consent.",
-                key,
-                " must be ",
-                expected,
-                ", got ",
-                type_name(item),
-            ])
-        };
-        let flag = |item: &Value| match item {
-            Value::Bool(b) => Ok(Some(*b)),
-            Value::Null => Ok(None),
-            _ => Err(wrong("a boolean")),
-        };
-        match &**key {
-            "serverArgs" => match item {
-                Value::Array(args) => {
-                    inputs.server_args = args
-                        .iter()
-                        .map(|a| match a {
-                            Value::String(s) => Ok(String::from(s.as_ref())),
-                            _ => Err(wrong("an array of strings (the server's command line)")),
-                        })
-                        .collect::<Result<_, _>>()?;
-                }
-                _ => return Err(wrong("an array of strings (the server's command line)")),
-            },
-            "noAnalyticsEnv" => match item {
-                Value::String(s) => inputs.env_no_analytics = Some(String::from(s.as_ref())),
-                Value::Null => inputs.env_no_analytics = None,
-                _ => {
-                    return Err(wrong(
-                        "the raw MEILI_NO_ANALYTICS value as a string, or null",
-                    ))
-                }
-            },
-            "configFileNoAnalytics" => inputs.config_file_no_analytics = flag(item)?,
-            "serverAnalytics" => inputs.server_analytics_enabled = flag(item)?,
-            "honorBrowserSignals" => inputs.honor_browser_signals = flag(item)?.unwrap_or(true),
-            other => {
-                return Err(error(&[
-                    "unknown option `consent.",
-                    other,
-                    "`; the options are ",
-                    &CONSENT_OPTIONS.join(", "),
-                ]))
-            }
-        }
-    }
-    Ok(inputs)
-}
-
-/// Checks the optional timeout `config.<name>`: a whole number of milliseconds in
-/// [`TIMEOUT_RANGE_MS`].
-fn check_timeout(value: Option<&Value>, name: &str) -> Result<(), JsError> {
-    let (min, max) = TIMEOUT_RANGE_MS;
-    match value {
-        None | Some(Value::Null) => Ok(()),
-        Some(Value::Int(ms)) if (min..=max).contains(ms) => Ok(()),
-        Some(other) => Err(error(&[
-            "config.",
-            name,
-            " must be a whole number of milliseconds from ",
-            &int(min),
-            " to ",
-            &int(max),
-            ", got ",
-            &described(other),
-        ])),
-    }
-}
-
-/// A wrong value as an error message shows it: numbers and strings themselves, else their type.
-fn described(value: &Value) -> String {
-    match value {
-        Value::Int(n) => int(*n),
-        Value::String(s) => quoted(s),
-        other => type_name(other).to_owned(),
-    }
-}
-
 /// Reads and validates the configuration object passed to `Telemetry.create`.
 pub(crate) fn read_options(js: &JsValue) -> Result<Options, JsError> {
-    const EXAMPLE: &str = "{ endpoint: \"http://127.0.0.1:8787\", writeKey: \"…\" }";
-    let value = to_value(js).map_err(|e| error(&["the config could not be read: ", &e.0]))?;
-    let Value::Object(entries) = &value else {
+    if js.is_undefined() || js.is_null() {
         return Err(error(&[
-            "Telemetry.create expects a config object such as ",
-            EXAMPLE,
-            ", got ",
-            type_name(&value),
-        ]));
-    };
-    if let Some((unknown, _)) = entries.iter().find(|(k, _)| !KNOWN_OPTIONS.contains(&&**k)) {
-        return Err(error(&[
-            "unknown config option `",
-            unknown,
-            "`; the options are ",
-            &KNOWN_OPTIONS.join(", "),
+            "Telemetry.create expects a config object such as { endpoint: \"http://127.0.0.1:8787\", writeKey: \"…\" }, got nothing",
         ]));
     }
-    let string = |name: &str, hint: &str| -> Result<String, JsError> {
-        match value.get(name) {
-            Some(Value::String(s)) => Ok(String::from(s.as_ref())),
-            None | Some(Value::Null) => Err(error(&["config.", name, " is required: pass ", hint])),
-            Some(other) => Err(error(&[
-                "config.",
-                name,
-                " must be a string (",
-                hint,
-                "), got ",
-                type_name(other),
-            ])),
-        }
+    let deserializer = serde_wasm_bindgen::Deserializer::from(js.clone());
+    let Strict(options): Strict<JsOptions> = serde_path_to_error::deserialize(deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        let at = if path == "." { "" } else { path.as_str() };
+        let dot = if at.is_empty() { "" } else { "." };
+        // serde-wasm-bindgen's error is a JS `Error`; its text is `Error: <message>`.
+        let message = e.inner().to_string();
+        let message = message.strip_prefix("Error: ").unwrap_or(&message);
+        error(&["config", dot, at, ": ", message])
+    })?;
+    let required = |value: Option<String>, name: &str, hint: &str| {
+        value.ok_or_else(|| error(&["config.", name, " is required: pass ", hint]))
     };
-    let endpoint = string(
+    let endpoint = required(
+        options.endpoint,
         "endpoint",
         "the collector's base URL, e.g. \"http://127.0.0.1:8787\"",
     )?;
-    let write_key = string("writeKey", "the write key the collector accepts")?;
-    let mut config = Config::new(&endpoint, &write_key).map_err(|e| error(&[&e.text()]))?;
-    match value.get("flushIntervalMs") {
-        None | Some(Value::Null) => {}
-        Some(Value::Int(ms)) if *ms >= 0 => {
-            config = config
-                .with_flush_interval_ms(*ms as u64)
-                .map_err(|e| error(&[&e.text()]))?;
-        }
-        Some(other) => {
-            return Err(error(&[
-                "config.flushIntervalMs must be a whole number of milliseconds, got ",
-                type_name(other),
-            ]))
-        }
-    }
-    let use_storage = match value.get("storage") {
-        None | Some(Value::Null) => true,
-        Some(Value::String(s)) if s == "localStorage" => true,
-        Some(Value::String(s)) if s == "none" => false,
-        Some(other) => {
-            let got = match other {
-                Value::String(s) => quoted(s),
-                other => type_name(other).to_owned(),
-            };
-            return Err(error(&[
-                "config.storage must be \"localStorage\" (the default) or \"none\", got ",
-                &got,
-            ]));
-        }
-    };
-    for name in ["uploadTimeoutMs", "loadTimeoutMs"] {
-        check_timeout(value.get(name), name)?;
-    }
-    for name in ["gzip", "autoSend", "deleteOnOptOut"] {
-        if let Some(other) = value
-            .get(name)
-            .filter(|v| !matches!(v, Value::Null | Value::Bool(_)))
-        {
-            return Err(error(&[
-                "config.",
-                name,
-                " must be a boolean, got ",
-                type_name(other),
-            ]));
-        }
+    let write_key = required(
+        options.write_key,
+        "writeKey",
+        "the write key the collector accepts",
+    )?;
+    let mut config = Config::new(&endpoint, &write_key).map_err(config_error)?;
+    if let Some(Millis(ms)) = options.flush_interval_ms {
+        config = config
+            .with_flush_interval_ms(ms)
+            .map_err(config_error)?;
     }
     Ok(Options {
         config,
-        consent: read_consent(value.get("consent"))?,
-        use_storage,
-        retry: read_retry(value.get("retry"))?,
+        consent: options.consent.map(|c| consent_inputs(c.0)).unwrap_or_default(),
+        use_storage: !matches!(options.storage, Some(StorageOption::None)),
+        retry: options.retry.map(|r| retry_policy(r.0)).unwrap_or_default(),
+        send: SendOptions {
+            gzip: options.gzip.unwrap_or(false),
+            auto_send: options.auto_send.unwrap_or(true),
+            delete_on_opt_out: options.delete_on_opt_out.unwrap_or(true),
+            upload_timeout_ms: options.upload_timeout_ms.map_or(30_000, |m| m.0),
+        },
     })
+}
+
+/// A value the core's [`Config`] refused, named by its option.
+fn config_error(e: crate::ConfigError) -> JsError {
+    error(&["config.", e.field, ": ", &e.message])
+}
+
+fn consent_inputs(options: ConsentOptions) -> ConsentInputs {
+    ConsentInputs {
+        server_args: options.server_args.unwrap_or_default(),
+        env_no_analytics: options.no_analytics_env,
+        config_file_no_analytics: options.config_file_no_analytics,
+        server_analytics_enabled: options.server_analytics,
+        honor_browser_signals: options.honor_browser_signals.unwrap_or(true),
+        ..ConsentInputs::default()
+    }
+}
+
+fn retry_policy(options: RetryOptions) -> RetryPolicy {
+    let default = RetryPolicy::default();
+    let or =
+        |value: Option<Millis<1, MAX_SAFE_INTEGER>>, fallback: u64| value.map_or(fallback, |m| m.0);
+    RetryPolicy {
+        base_ms: or(options.base_ms, default.base_ms),
+        cap_ms: or(options.cap_ms, default.cap_ms),
+        max_age_ms: or(options.max_age_ms, default.max_age_ms),
+        retry_after_cap_ms: or(options.retry_after_cap_ms, default.retry_after_cap_ms),
+    }
 }

@@ -1,13 +1,15 @@
-//! JS values to and from the core's JSON [`Value`], defensively. A JS value is read through its
-//! JSON text: `JSON.stringify` reports a cycle, a throwing getter, a revoked proxy or a BigInt
-//! by throwing (caught here, never unwinding through wasm), and the text's length is bounded
-//! before it is copied into the module, so a huge input is rejected rather than followed.
+//! Values across the JS boundary. Out: any serde value, by serde-wasm-bindgen (plain objects,
+//! arrays, numbers, strings, booleans and `null`). In: a `track` property bag, defensively,
+//! through its JSON text: `JSON.stringify` reports a cycle, a throwing getter, a revoked proxy or
+//! a BigInt by throwing (caught here, never unwinding through wasm; serde-wasm-bindgen would
+//! follow a cycle until the stack overflows), and the text's length is bounded before it is
+//! copied into the module, so a huge input is rejected rather than followed.
 
 use crate::prelude::*;
 
 use crate::json::Value;
 use crate::text::int;
-use js_sys::{Array, Reflect};
+use serde::Serialize;
 use wasm_bindgen::JsValue;
 
 /// Longest JSON text of a converted input (a `track` property bag or a configuration: a few
@@ -57,22 +59,11 @@ pub(crate) fn to_value(js: &JsValue) -> Result<Value, ConvertError> {
     })
 }
 
-/// The core's [`Value`] as a plain JS value (objects, arrays, strings, numbers, booleans, null).
-pub(crate) fn to_js(value: &Value) -> JsValue {
-    match value {
-        Value::Null => JsValue::NULL,
-        Value::Bool(b) => JsValue::from_bool(*b),
-        Value::Int(n) => JsValue::from_f64(*n as f64),
-        Value::Float(x) => JsValue::from_f64(*x),
-        Value::String(s) => JsValue::from_str(s),
-        Value::Array(items) => items.iter().map(to_js).collect::<Array>().into(),
-        Value::Object(entries) => {
-            let object = js_sys::Object::new();
-            for (key, item) in entries {
-                // Setting a data property on a fresh plain object cannot throw.
-                let _ = Reflect::set(&object, &JsValue::from_str(key), &to_js(item));
-            }
-            object.into()
-        }
-    }
+/// A serde value as a plain JS value (maps as objects, `None` as `null`). Only a number beyond
+/// 2^53, which no JS number holds exactly, cannot be carried: `null` then (the package's own
+/// outputs hold none; the exact wire text is what `pending()` parses).
+pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap_or(JsValue::NULL)
 }

@@ -10,10 +10,10 @@ use super::platform::{JsClock, JsEntropy};
 use super::telemetry::{Edge, Role, Telemetry};
 use crate::delivery::{Action, UploadOutcome, UploadRequest};
 use crate::engine::{DeletionOutcome, Engine};
-use crate::json::Value;
 use crate::persistence;
 use crate::platform::Clock;
 use crate::platform::Storage;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -51,7 +51,7 @@ impl Telemetry {
             return JsValue::NULL;
         };
         match engine.poll_deletion(JsClock.now_ms()) {
-            Some(request) => super::convert::to_js(&request_value(request)),
+            Some(request) => to_js(&request),
             None => JsValue::NULL,
         }
     }
@@ -165,39 +165,20 @@ fn outcome_of(status: Option<u16>) -> UploadOutcome {
     }
 }
 
-/// An upload request as the JS layer sends it: `{ url, headers: [[name, value]], body, ids }`.
-pub(crate) fn request_value(request: UploadRequest) -> Value {
-    let mut out = Value::object();
-    out.insert("url", request.url.into());
-    out.insert(
-        "headers",
-        Value::Array(
-            request
-                .headers
-                .into_iter()
-                .map(|(k, v)| Value::Array(vec![k.into(), v.into()]))
-                .collect(),
-        ),
-    );
-    out.insert("body", request.body.into());
-    out.insert(
-        "ids",
-        Value::Array(request.message_ids.into_iter().map(Value::from).collect()),
-    );
-    out
+/// An [`Action`] as the JS sender reads it: `{ action: "send", url, headers, body, ids }`,
+/// `{ action: "wait", ms }` or `{ action: "idle" }`.
+#[derive(Serialize)]
+#[serde(tag = "action", rename_all = "lowercase")]
+enum ActionView {
+    Send(UploadRequest),
+    Wait { ms: f64 },
+    Idle,
 }
 
-/// An [`Action`] as the JS sender reads it.
 pub(crate) fn action_js(action: Action) -> JsValue {
-    let (kind, mut out) = match action {
-        Action::Send(request) => ("send", request_value(request)),
-        Action::Wait(ms) => {
-            let mut out = Value::object();
-            out.insert("ms", Value::Int(i64::try_from(ms).unwrap_or(i64::MAX)));
-            ("wait", out)
-        }
-        Action::Idle => ("idle", Value::object()),
-    };
-    out.insert("action", kind.into());
-    to_js(&out)
+    to_js(&match action {
+        Action::Send(request) => ActionView::Send(request),
+        Action::Wait(ms) => ActionView::Wait { ms: ms as f64 },
+        Action::Idle => ActionView::Idle,
+    })
 }

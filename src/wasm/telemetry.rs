@@ -4,22 +4,22 @@
 
 use crate::prelude::*;
 
-use super::config::read_options;
+use super::config::{read_options, SendOptions};
 use super::convert::{to_js, to_value};
-use super::delivery::request_value;
 use super::platform::{call_time, JsClock, JsEntropy};
 use super::storage::{browser_facts, do_not_track, global_privacy_control, LocalStorage};
 use crate::consent::{self, Consent, ConsentInputs, Reason, UserChoice};
 use crate::engine::Engine;
+use crate::engine::Stats;
 use crate::error::quoted;
 use crate::error::{RecordError, RecordErrorKind};
-use crate::json::Value;
 use crate::observe::{Observer, Request};
 use crate::persistence::shared::Tab;
 use crate::persistence::{self, UidOrigin};
 use crate::platform::{Clock, Storage};
 use alloc::rc::Rc;
 use core::cell::RefCell;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 /// A telemetry instance: records calls into aggregates and sends them to the collector.
@@ -40,6 +40,7 @@ pub(crate) struct Edge {
     pub(crate) left: bool,
     inputs: ConsentInputs,
     consent: Consent,
+    send: SendOptions,
     uid_origin: UidOrigin,
 }
 
@@ -106,31 +107,37 @@ impl Edge {
         }
         changed
     }
-
-    fn consent_value(&self) -> Value {
-        let mut out = Value::object();
-        out.insert("enabled", self.consent.enabled.into());
-        out.insert("reason", self.consent.reason.as_str().into());
-        out.insert(
-            "error",
-            self.consent
-                .error
-                .as_ref()
-                .map_or(Value::Null, |e| e.0.as_str().into()),
-        );
-        out
-    }
 }
 
-fn record_error_js(error: &RecordError) -> JsValue {
-    let mut object = Value::object();
-    object.insert("kind", error.kind.as_str().into());
-    object.insert("message", error.message.as_str().into());
-    to_js(&object)
+/// What `optOut`/`optIn` return: the consent, and whether it changed.
+#[derive(Serialize)]
+struct Choice<'a> {
+    #[serde(flatten)]
+    consent: &'a Consent,
+    changed: bool,
 }
 
-fn count(n: u64) -> Value {
-    Value::Int(i64::try_from(n).unwrap_or(i64::MAX))
+/// What `deletionAnswered` returns.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DeletionAnswer {
+    status: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    instance_uid: Option<String>,
+    error: Option<&'static str>,
+}
+
+/// What `stats()` returns: the engine's counters, the edge's, and the totals over pages.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PageStats<'a> {
+    #[serde(flatten)]
+    page: &'a Stats,
+    corrupt_uid_replaced: u8,
+    module_memory_bytes: u64,
+    queued: usize,
+    scope: &'static str,
+    totals: Option<Stats>,
 }
 
 #[wasm_bindgen]
@@ -163,6 +170,7 @@ impl Telemetry {
             consent: consent::resolve(&inputs),
             inputs,
             uid_origin,
+            send: options.send,
         };
         edge.apply(&mut engine);
         Ok(Telemetry {
@@ -176,7 +184,7 @@ impl Telemetry {
     #[wasm_bindgen(getter)]
     pub fn consent(&self) -> JsValue {
         match self.edge.try_borrow() {
-            Ok(edge) => to_js(&edge.consent_value()),
+            Ok(edge) => to_js(&edge.consent),
             Err(_) => JsValue::NULL,
         }
     }
@@ -221,9 +229,10 @@ impl Telemetry {
         }
         edge.inputs.user_choice = Some(choice);
         let changed = edge.apply(&mut engine);
-        let mut out = edge.consent_value();
-        out.insert("changed", changed.into());
-        to_js(&out)
+        to_js(&Choice {
+            consent: &edge.consent,
+            changed,
+        })
     }
 
     /// The request asking the collector to delete everything stored for this instance UID
@@ -234,7 +243,7 @@ impl Telemetry {
         let Ok(engine) = self.engine.try_borrow() else {
             return JsValue::NULL;
         };
-        to_js(&request_value(engine.deletion_request(JsClock.now_ms())))
+        to_js(&engine.deletion_request(JsClock.now_ms()))
     }
 
     /// The collector's answer to the deletion request (`null`/`0`: no answer): after a 2xx the
@@ -244,11 +253,13 @@ impl Telemetry {
     pub fn deletion_answered(&self, status: Option<u16>) -> JsValue {
         let status = status.filter(|s| *s > 0);
         let delivered = matches!(status, Some(200..=299));
-        let mut result = Value::object();
-        result.insert(
-            "status",
-            status.map_or(Value::Null, |s| Value::Int(s.into())),
-        );
+        let mut answer = DeletionAnswer {
+            status,
+            instance_uid: None,
+            error: (!delivered).then_some(
+                "the deletion request did not reach the collector; the instance UID is kept so it can be retried",
+            ),
+        };
         if let (Ok(mut engine), Ok(mut edge)) =
             (self.engine.try_borrow_mut(), self.edge.try_borrow_mut())
         {
@@ -260,17 +271,9 @@ impl Telemetry {
                     let _ = persistence::save_uid(&mut edge.storage, engine.instance_uid());
                 }
             }
-            result.insert("instanceUid", engine.instance_uid().text().into());
+            answer.instance_uid = Some(engine.instance_uid().text());
         }
-        result.insert(
-            "error",
-            if delivered {
-                Value::Null
-            } else {
-                "the deletion request did not reach the collector; the instance UID is kept so it can be retried".into()
-            },
-        );
-        to_js(&result)
+        to_js(&answer)
     }
 
     /// Exactly what the next send would carry: `{ batch: [...] }` (its `sentAt` is added when
@@ -295,7 +298,7 @@ impl Telemetry {
                 message: "the event name must be a string naming a catalog event".into(),
             };
             engine.count_rejection(error.kind);
-            return record_error_js(&error);
+            return to_js(&error);
         };
         let properties = match to_value(&properties) {
             Ok(value) => value,
@@ -311,12 +314,12 @@ impl Telemetry {
                     .concat(),
                 };
                 engine.count_rejection(error.kind);
-                return record_error_js(&error);
+                return to_js(&error);
             }
         };
         match engine.record(call_time(at_ms), &name, &properties) {
             Ok(()) => JsValue::UNDEFINED,
-            Err(error) => record_error_js(&error),
+            Err(error) => to_js(&error),
         }
     }
 
@@ -348,7 +351,7 @@ impl Telemetry {
         };
         match outcome {
             Ok(()) => JsValue::UNDEFINED,
-            Err(error) => record_error_js(&error),
+            Err(error) => to_js(&error),
         }
     }
 
@@ -371,9 +374,19 @@ impl Telemetry {
         match self.engine.try_borrow_mut() {
             Ok(mut engine) => match engine.record(call_time(at_ms), "Dashboard Opened", &bag) {
                 Ok(()) => JsValue::UNDEFINED,
-                Err(error) => record_error_js(&error),
+                Err(error) => to_js(&error),
             },
             Err(_) => JsValue::UNDEFINED,
+        }
+    }
+
+    /// The validated sending options, defaults filled in: `{ gzip, autoSend, deleteOnOptOut,
+    /// uploadTimeoutMs }` (what the JS sender reads).
+    #[wasm_bindgen(getter, js_name = sendOptions)]
+    pub fn send_options(&self) -> JsValue {
+        match self.edge.try_borrow() {
+            Ok(edge) => to_js(&edge.send),
+            Err(_) => JsValue::NULL,
         }
     }
 
@@ -392,19 +405,18 @@ impl Telemetry {
     pub fn stats(&self) -> JsValue {
         match (self.engine.try_borrow(), self.edge.try_borrow()) {
             (Ok(engine), Ok(edge)) => {
-                let mut stats = engine.stats().to_value();
-                let replaced = edge.uid_origin == UidOrigin::ReplacedCorrupt;
-                stats.insert("corruptUidReplaced", Value::Int(replaced.into()));
                 let pages = core::arch::wasm32::memory_size(0) as u64;
-                stats.insert("moduleMemoryBytes", count(pages * 65_536));
-                stats.insert("queued", count(engine.queued() as u64));
-                stats.insert("scope", "page".into());
-                let totals = match edge.role {
-                    Role::Alone => None,
-                    _ => edge.tab.totals(&edge.storage, &engine),
-                };
-                stats.insert("totals", totals.map_or(Value::Null, |t| t.to_value()));
-                to_js(&stats)
+                to_js(&PageStats {
+                    page: engine.stats(),
+                    corrupt_uid_replaced: (edge.uid_origin == UidOrigin::ReplacedCorrupt).into(),
+                    module_memory_bytes: pages * 65_536,
+                    queued: engine.queued(),
+                    scope: "page",
+                    totals: match edge.role {
+                        Role::Alone => None,
+                        _ => edge.tab.totals(&edge.storage, &engine),
+                    },
+                })
             }
             _ => JsValue::NULL,
         }

@@ -61,24 +61,67 @@ test('one recorded event reaches the collector as an exact Segment batch', async
   assert.ok(Date.parse(canceled.timestamp) <= Date.parse(body.sentAt));
 });
 
+/** Every option of `Telemetry.create` with the wrong values a host could pass: each must be
+ * refused with an Error naming the option (its path) — never an instance that cannot send. */
+const BASE = { endpoint: 'http://127.0.0.1:8787', writeKey: 'k' };
+const NOT_A_BOOLEAN = ['yes', 1, 0, {}, []];
+const NOT_MILLIS = ['30s', 'abc', -5, 1.5, 1e300, -1e300, true, {}, [], Number.NaN];
+const WRONG_OPTIONS = {
+  endpoint: [7, true, {}, [], 'localhost:8787', 'http://user:pw@host', ''],
+  writeKey: [7, false, {}, ['k'], 'a:b', ''],
+  flushIntervalMs: [...NOT_MILLIS, 5],
+  storage: ['sessionStorage', 'LOCALSTORAGE', 5, true, {}],
+  gzip: NOT_A_BOOLEAN,
+  autoSend: NOT_A_BOOLEAN,
+  deleteOnOptOut: NOT_A_BOOLEAN,
+  uploadTimeoutMs: [...NOT_MILLIS, 0, 600_001],
+  loadTimeoutMs: [...NOT_MILLIS, 0, 600_001],
+  consent: ['off', 5, true, [1]],
+  'consent.serverArgs': ['--no-analytics', 5, [1], [null], {}],
+  'consent.noAnalyticsEnv': [5, true, {}, []],
+  'consent.configFileNoAnalytics': NOT_A_BOOLEAN,
+  'consent.serverAnalytics': NOT_A_BOOLEAN,
+  'consent.honorBrowserSignals': NOT_A_BOOLEAN,
+  retry: ['fast', 5, true],
+  'retry.baseMs': [...NOT_MILLIS, 0],
+  'retry.capMs': [...NOT_MILLIS, 0],
+  'retry.maxAgeMs': [...NOT_MILLIS, 0],
+  'retry.retryAfterCapMs': [...NOT_MILLIS, 0],
+};
+
+/** `BASE` with `path` (`consent.serverArgs`) set to `value`. */
+function withOption(path, value) {
+  const [head, leaf] = path.split('.');
+  return leaf === undefined ? { ...BASE, [head]: value } : { ...BASE, [head]: { [leaf]: value } };
+}
+
+const escape = (text) => text.replace(/[.[\]]/g, (c) => `\\${c}`);
+
 test('invalid configurations reject with an Error that says what to fix', async () => {
   const cases = [
     [undefined, /expects a config object/],
+    [null, /expects a config object/],
+    ['http://127.0.0.1:8787', /config: invalid type: string .*expected a config object/],
     [{ writeKey: 'k' }, /config\.endpoint is required/],
-    [{ endpoint: 'localhost:8787', writeKey: 'k' }, /must start with http:\/\/ or https:\/\//],
+    [{ endpoint: 'localhost:8787', writeKey: 'k' }, /config\.endpoint: .*must start with http:\/\/ or https:\/\//],
     [{ endpoint: 'http://127.0.0.1:8787' }, /config\.writeKey is required/],
-    [{ endpoint: 'http://127.0.0.1:8787', writeKey: 7 }, /config\.writeKey must be a string/],
-    [{ endpoint: 'http://127.0.0.1:8787', writeKey: 'k', flushIntervalMs: 5 }, /flushIntervalMs.*out of range/],
-    ...['30s', -5, 'abc', 1e300, 0].flatMap((wrong) => ['uploadTimeoutMs', 'loadTimeoutMs'].map((name) => [
-      { endpoint: 'http://127.0.0.1:8787', writeKey: 'k', [name]: wrong }, new RegExp(`config\\.${name} must be a whole number of milliseconds from 1 to 600000`),
+    [{ ...BASE, writeKey: 7 }, /config\.writeKey: invalid type: .*expected a string/],
+    [{ ...BASE, flushIntervalMs: 5 }, /config\.flushIntervalMs: .*out of range/],
+    [{ ...BASE, uploadTimeoutMs: '30s' }, /config\.uploadTimeoutMs: invalid type: string "30s", expected a whole number of milliseconds from 1 to 600000/],
+    [{ ...BASE, uploadTimeoutMs: -5 }, /config\.uploadTimeoutMs: invalid value: .*-5.*expected a whole number of milliseconds from 1 to 600000/],
+    [{ ...BASE, gzip: 'yes' }, /config\.gzip: invalid type: string "yes", expected a boolean/],
+    [{ ...BASE, storage: 'sessionStorage' }, /config\.storage: unknown variant `sessionStorage`, expected `localStorage` or `none`/],
+    [{ ...BASE, endpiont: 'x' }, /config\.endpiont: unknown field `endpiont`, expected one of `endpoint`, `writeKey`/],
+    [{ ...BASE, retry: { bseMs: 1 } }, /config\.retry\.bseMs: unknown field `bseMs`, expected one of `baseMs`/],
+    [{ ...BASE, consent: { serverArgs: ['meilisearch', 7] } }, /config\.consent\.serverArgs\[1\]: invalid type/],
+    ...Object.entries(WRONG_OPTIONS).flatMap(([path, values]) => values.map((value) => [
+      withOption(path, value), new RegExp(`config\\.${escape(path)}\\b`),
     ])),
-    [{ endpoint: 'http://127.0.0.1:8787', writeKey: 'k', gzip: 'yes' }, /config\.gzip must be a boolean, got a string/],
-    [{ endpoint: 'http://127.0.0.1:8787', writeKey: 'k', autoSend: 1 }, /config\.autoSend must be a boolean, got a number/],
   ];
   for (const [config, message] of cases) {
     await assert.rejects(Telemetry.create(config), (error) => {
       assert.ok(error instanceof Error, 'a real Error');
-      assert.match(error.message, message);
+      assert.match(error.message, message, `${String(JSON.stringify(config))}: ${error.message}`);
       return true;
     });
     // The synchronous form: an instance at once, the same Error in `ready`, nothing thrown.

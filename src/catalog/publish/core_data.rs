@@ -22,7 +22,8 @@ pub fn core_data_module() -> String {
     );
     out.push_str(&crate::json::write(&response_fields().join(" ")));
     out.push_str(";\n// `stats()` before anything was counted (engine::Stats and the edge's counters), a fresh object\n// at each call (an object literal: shorter than JSON text once minified).\n");
-    let mut zero = Stats::default().to_value();
+    let mut zero =
+        crate::json::parse(&crate::json::write(&Stats::default())).unwrap_or(Value::Null);
     for key in EDGE_COUNTERS {
         zero.insert(key, Value::Int(0));
     }

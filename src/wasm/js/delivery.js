@@ -20,8 +20,6 @@
 const SENDER_LOCK = 'meili-telemetry.sender';
 const TAB_LOCK_PREFIX = 'meili-telemetry.tab.';
 const CHANNEL = 'meili-telemetry';
-/** An upload that has not answered after this long counts as a network error. */
-const UPLOAD_TIMEOUT_MS = 30_000;
 /** The sender looks again at least this often (hand-overs from other tabs, expired waits). */
 const MAX_TIMER_MS = 60_000;
 const MIN_TIMER_MS = 50;
@@ -44,8 +42,10 @@ export function post(request, init = {}) {
 
 const idle = () => ({ delivered: 0, attempts: 0, status: null, error: null, retryInMs: null });
 
-/** Starts sending for `engine` (the wasm `Telemetry`); returns the controller. */
-export function startDelivery(engine, options = {}) {
+/** Starts sending for `engine` (the wasm `Telemetry`), as its validated `sendOptions` say;
+ * returns the controller. */
+export function startDelivery(engine) {
+  const options = engine.sendOptions;
   const locks = globalThis.navigator?.locks;
   const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(CHANNEL) : null;
   channel?.unref?.(); // in Node, never keep the process alive for telemetry
@@ -99,7 +99,7 @@ export function startDelivery(engine, options = {}) {
     }
     try {
       const response = await post({ url: action.url, headers, body }, {
-        keepalive, signal: AbortSignal.timeout(options.uploadTimeoutMs ?? UPLOAD_TIMEOUT_MS),
+        keepalive, signal: AbortSignal.timeout(options.uploadTimeoutMs),
       });
       return { status: response.status, retryAfter: response.headers.get('Retry-After') };
     } catch {
@@ -122,7 +122,7 @@ export function startDelivery(engine, options = {}) {
    * try, or null. Only the tab that sends does it; with `deleteOnOptOut: false` the UID is kept
    * for `requestDeletion()` and nothing goes by itself. */
   async function deleteOwed() {
-    if (role === 'follower' || options.deleteOnOptOut === false || !engine.owesDeletion) return null;
+    if (role === 'follower' || !options.deleteOnOptOut || !engine.owesDeletion) return null;
     const request = engine.pollDeletion();
     if (request) {
       const { status, retryAfter } = await upload(request);
@@ -184,7 +184,7 @@ export function startDelivery(engine, options = {}) {
 
   /** The next turn in `ms` (never with `autoSend: false`: the host sends with `flush()`). */
   function schedule(ms) {
-    if (stopped || options.autoSend === false) return;
+    if (stopped || !options.autoSend) return;
     clearTimeout(timer);
     timer = setTimeout(() => { void tick(); }, Math.max(MIN_TIMER_MS, Math.min(ms, MAX_TIMER_MS)));
     timer?.unref?.(); // in Node, never keep the process alive for telemetry
@@ -209,7 +209,7 @@ export function startDelivery(engine, options = {}) {
       const timeout = setTimeout(() => {
         replies.delete(id);
         resolve({ ...idle(), error: 'handed over to the tab that sends, which did not answer' });
-      }, (options.uploadTimeoutMs ?? UPLOAD_TIMEOUT_MS) + 1_000);
+      }, options.uploadTimeoutMs + 1_000);
       replies.set(id, (result) => { clearTimeout(timeout); resolve(result); });
       channel.postMessage({ type: 'flush', id });
     });
@@ -266,7 +266,7 @@ export function startDelivery(engine, options = {}) {
     schedule(0);
   };
   const onOnline = () => schedule(0);
-  if (options.autoSend !== false) {
+  if (options.autoSend) {
     globalThis.document?.addEventListener?.('visibilitychange', onVisibility);
     globalThis.addEventListener?.('pagehide', onPageHide);
     globalThis.addEventListener?.('pageshow', onPageShow);

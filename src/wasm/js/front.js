@@ -55,7 +55,7 @@ export function defineFront(loadEngine) {
 
     const start = () => (loading ??= (async () => {
       const limit = config?.loadTimeoutMs;
-      const ms = limit > 0 && limit <= MAX_LOAD_TIMEOUT_MS ? limit : LOAD_TIMEOUT_MS; // else the engine says why
+      const ms = Number.isInteger(limit) && limit > 0 && limit <= MAX_LOAD_TIMEOUT_MS ? limit : LOAD_TIMEOUT_MS; // else the engine says why
       const signal = AbortSignal.timeout(ms); // also stops a download still running by then
       let outcome = { loaded: true };
       try {

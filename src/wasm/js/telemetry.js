@@ -66,7 +66,7 @@ export function defineEngine(loadModule, wasm) {
      * configuration is invalid. */
     static create(config) {
       const engine = wasm.Telemetry.create(withPageConsent(config));
-      return new Engine(engine, startDelivery(engine, config));
+      return new Engine(engine, startDelivery(engine));
     }
 
     #guard(work, fallback) {
