@@ -153,11 +153,11 @@ async fn create_error(config: JsValue) -> String {
 async fn invalid_configs_throw_errors_that_say_what_to_fix() {
     let cases: [(JsValue, &str); 10] = [
         (JsValue::UNDEFINED, "expects a config object"),
-        (JsValue::from_f64(3.0), "expects a config object"),
+        (JsValue::from_f64(3.0), "config: invalid type: integer `3`, expected a config object"),
         (js(r#"{"writeKey":"k"}"#), "config.endpoint is required"),
         (
             js(r#"{"endpoint":42,"writeKey":"k"}"#),
-            "config.endpoint must be a string",
+            "config.endpoint: invalid type: floating point `42.0`, expected a string",
         ),
         (
             js(r#"{"endpoint":"127.0.0.1:8787","writeKey":"k"}"#),
@@ -169,19 +169,19 @@ async fn invalid_configs_throw_errors_that_say_what_to_fix() {
         ),
         (
             js(r#"{"endpoint":"http://127.0.0.1:8787","writeKey":"k","flushIntervalMs":"1h"}"#),
-            "flushIntervalMs must be a whole number",
+            "config.flushIntervalMs: invalid type: string \"1h\", expected a whole number of milliseconds",
         ),
         (
             js(r#"{"endpiont":"http://x","writeKey":"k"}"#),
-            "unknown config option `endpiont`",
+            "config.endpiont: unknown field `endpiont`, expected one of `endpoint`",
         ),
         (
             js(r#"{"endpoint":"http://127.0.0.1:8787","writeKey":"k","retry":5}"#),
-            "config.retry must be an object such as { baseMs: 2000, capMs: 3600000 }, got a number",
+            "config.retry: invalid type: integer `5`, expected an object such as { baseMs: 2000, capMs: 3600000 }",
         ),
         (
             js(r#"{"endpoint":"http://127.0.0.1:8787","writeKey":"k","consent":"no"}"#),
-            "config.consent must be an object such as { serverAnalytics: false }, got a string",
+            "config.consent: invalid type: string \"no\", expected an object such as { serverAnalytics: false }",
         ),
     ];
     for (config, expected) in cases {

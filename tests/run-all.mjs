@@ -78,8 +78,10 @@ const steps = [
   ['Chromium end to end (playwright-core)', () => run('node', ['--test', '--test-concurrency=1', 'tests/e2e/'])],
 ];
 
+// `node tests/run-all.mjs wasm-pack clippy`: only the steps whose names contain one of the words.
+const only = process.argv.slice(2);
 const results = [];
-for (const [name, step] of steps) {
+for (const [name, step] of steps.filter(([name]) => only.length === 0 || only.some((w) => name.includes(w)))) {
   console.log(`\n=== ${name} ===`);
   const started = Date.now();
   const { code, output } = await step();
