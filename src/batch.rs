@@ -66,12 +66,14 @@ pub(crate) fn segment_message(
     message
 }
 
-/// A message serialized and waiting in the queue.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A message serialized and waiting in the queue; persisted as `{ id, created, json }`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct QueuedMessage {
+    #[serde(rename = "id")]
     pub message_id: String,
     pub json: String,
     /// When it was sealed (its age decides when it is too old to send).
+    #[serde(rename = "created")]
     pub created_ms: u64,
 }
 

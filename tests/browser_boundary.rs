@@ -77,7 +77,14 @@ fn counters_consent_and_the_batch_come_out_as_plain_data() {
     assert_eq!(got["queued"], 0);
     assert_eq!(got["totals"], serde_json::Value::Null);
     assert!(got["moduleMemoryBytes"].as_u64().unwrap() >= 65_536);
-    for key in ["recorded", "sealed", "rejected", "delivered", "failedUploads", "lost"] {
+    for key in [
+        "recorded",
+        "sealed",
+        "rejected",
+        "delivered",
+        "failedUploads",
+        "lost",
+    ] {
         assert!(keys(&stats).iter().any(|k| k == key), "{key} in {got}");
     }
 
@@ -89,7 +96,15 @@ fn counters_consent_and_the_batch_come_out_as_plain_data() {
     let request = to_json(&t.deletion_request());
     assert_eq!(request["url"], "http://127.0.0.1:9/v1/deletion");
     let headers = request["headers"].as_array().unwrap();
-    assert!(headers.iter().any(|h| h[0] == "Authorization" && h[1] == "Basic azo="), "{request}");
-    assert!(request["body"].as_str().unwrap().contains(&t.instance_uid()));
+    assert!(
+        headers
+            .iter()
+            .any(|h| h[0] == "Authorization" && h[1] == "Basic azo="),
+        "{request}"
+    );
+    assert!(request["body"]
+        .as_str()
+        .unwrap()
+        .contains(&t.instance_uid()));
     assert!(request["ids"].is_array());
 }

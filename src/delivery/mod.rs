@@ -8,7 +8,7 @@ mod outbox;
 mod policy;
 
 pub use loss::LossReason;
-pub use outbox::{export_messages, read_messages, Outbox, REMEMBERED_DELIVERIES};
+pub use outbox::{export_messages, Outbox, REMEMBERED_DELIVERIES};
 pub use policy::{classify, RetryPolicy, Verdict};
 
 /// What the edge should do next.

@@ -9,8 +9,8 @@ use crate::prelude::*;
 use super::{classify, LossReason, RetryPolicy, UploadOutcome, Verdict};
 use crate::batch::{batch_len_within, QueuedMessage};
 use crate::collections::Tally;
-use crate::json::{Json, Value};
 use alloc::collections::VecDeque;
+use serde::{Deserialize, Serialize};
 
 /// How many delivered `messageId`s are remembered to refuse duplicates.
 pub const REMEMBERED_DELIVERIES: usize = 1_024;
@@ -172,58 +172,41 @@ impl Outbox {
         }
     }
 
-    /// The persisted form: `{"failures":…,"notBefore":…,"answered":…,"delivered":[ids],
-    /// "messages":[{"id","created","json"}]}`.
+    /// The persisted form ([`Stored`]): the retry state, the ids recently delivered and the
+    /// messages.
     pub fn export(&self) -> String {
-        let mut out = Value::object();
-        out.insert("failures", Value::Int(self.failures.into()));
-        out.insert(
-            "notBefore",
-            Value::Int(i64::try_from(self.not_before_ms).unwrap_or(i64::MAX)),
-        );
-        out.insert("answered", self.answered.into());
-        out.insert(
-            "delivered",
-            Value::Array(self.delivered.iter().map(|id| id.as_str().into()).collect()),
-        );
-        out.insert(
-            "messages",
-            Value::Array(self.messages.iter().map(message_value).collect()),
-        );
-        out.to_json()
+        crate::json::write(&Stored {
+            failures: self.failures,
+            not_before_ms: self.not_before_ms,
+            answered: self.answered,
+            delivered: self.delivered.iter().cloned().collect(),
+            messages: self.messages.clone(),
+        })
     }
 
     /// Reads a persisted outbox and merges it into this one: messages not already here (or
     /// delivered) are added, the retry state taken when this one has none. Returns how many
     /// messages were added, or `None` when `text` is not a persisted outbox.
     pub fn import(&mut self, text: &str) -> Option<usize> {
-        let value = crate::json::read(text)?;
-        if let Some(Json::Array(ids)) = value.get("delivered") {
-            for id in ids.iter().filter_map(|v| match v {
-                Json::String(s) => Some(s.to_string()),
-                _ => None,
-            }) {
-                if !self.delivered.contains(&id) {
-                    self.delivered.push_back(id);
-                }
+        let stored: Stored = crate::json::decode(text)?;
+        for id in stored.delivered {
+            if !self.delivered.contains(&id) {
+                self.delivered.push_back(id);
             }
-            while self.delivered.len() > REMEMBERED_DELIVERIES {
-                self.delivered.pop_front();
-            }
+        }
+        while self.delivered.len() > REMEMBERED_DELIVERIES {
+            self.delivered.pop_front();
         }
         self.messages
             .retain(|m| !self.delivered.contains(&m.message_id));
         if self.failures == 0 {
-            if let Some(Json::Int(f)) = value.get("failures") {
-                self.failures = u32::try_from(*f).unwrap_or(0);
-            }
-            if let Some(Json::Int(t)) = value.get("notBefore") {
-                self.not_before_ms = u64::try_from(*t).unwrap_or(0);
-            }
-            self.answered |= value.get("answered") == Some(&Json::Bool(true));
+            self.failures = stored.failures;
+            self.not_before_ms = stored.not_before_ms;
+            self.answered |= stored.answered;
         }
         Some(
-            read_messages(value.get("messages"))
+            stored
+                .messages
                 .into_iter()
                 .filter(|m| self.push(m.clone()))
                 .count(),
@@ -246,45 +229,26 @@ impl Outbox {
     }
 }
 
-fn message_value(m: &QueuedMessage) -> Value {
-    let mut v = Value::object();
-    v.insert("id", m.message_id.as_str().into());
-    v.insert(
-        "created",
-        Value::Int(i64::try_from(m.created_ms).unwrap_or(i64::MAX)),
-    );
-    v.insert("json", m.json.as_str().into());
-    v
+/// An outbox as it is stored: `{"failures":…,"notBefore":…,"answered":…,"delivered":[ids],
+/// "messages":[{"id","created","json"}]}` (what is missing reads as empty).
+#[derive(Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct Stored {
+    failures: u32,
+    #[serde(rename = "notBefore")]
+    not_before_ms: u64,
+    answered: bool,
+    delivered: Vec<String>,
+    messages: Vec<QueuedMessage>,
 }
 
-/// Messages of a persisted list (malformed entries skipped).
-pub fn read_messages(value: Option<&Json>) -> Vec<QueuedMessage> {
-    let Some(Json::Array(items)) = value else {
-        return Vec::new();
-    };
-    items
-        .iter()
-        .filter_map(|item| {
-            let (Some(Json::String(id)), Some(Json::Int(created)), Some(Json::String(json))) =
-                (item.get("id"), item.get("created"), item.get("json"))
-            else {
-                return None;
-            };
-            Some(QueuedMessage {
-                message_id: id.to_string(),
-                json: json.to_string(),
-                created_ms: u64::try_from(*created).unwrap_or(0),
-            })
-        })
-        .collect()
+/// Messages handed from one tab to the sending tab: `{"messages":[…]}`.
+#[derive(Serialize)]
+struct HandedOver {
+    messages: Vec<QueuedMessage>,
 }
 
 /// The persisted form of a list of messages (a tab's sealed messages, for the sending tab).
-pub fn export_messages(messages: &[QueuedMessage]) -> String {
-    let mut out = Value::object();
-    out.insert(
-        "messages",
-        Value::Array(messages.iter().map(message_value).collect()),
-    );
-    out.to_json()
+pub fn export_messages(messages: Vec<QueuedMessage>) -> String {
+    crate::json::write(&HandedOver { messages })
 }

@@ -8,8 +8,9 @@ use crate::prelude::*;
 use super::Engine;
 use crate::aggregate::Aggregates;
 use crate::delivery::export_messages;
-use crate::json::{Json, Value};
+use crate::json::Json;
 use crate::platform::Entropy;
+use serde::{Deserialize, Serialize};
 
 /// What [`Engine::absorb_parked`] did with parked aggregates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,7 +34,7 @@ impl Engine {
         self.last_flush_ms = now_ms;
         self.seal(now_ms, entropy);
         let messages = self.outbox.take_not_in_flight();
-        (!messages.is_empty()).then(|| export_messages(&messages))
+        (!messages.is_empty()).then(|| export_messages(messages))
     }
 
     /// The outbox's persisted form (messages, retry state, recently delivered ids).
@@ -63,15 +64,12 @@ impl Engine {
         if !self.enabled || self.aggregates.is_empty() {
             return None;
         }
-        let mut out = Value::object();
-        let end = self.last_flush_ms + self.config.flush_interval_ms;
-        out.insert(
-            "intervalEnd",
-            Value::Int(i64::try_from(end).unwrap_or(i64::MAX)),
-        );
-        out.insert("aggregates", self.aggregates.persisted());
+        let parked = crate::json::write(&Parked {
+            interval_end: self.last_flush_ms + self.config.flush_interval_ms,
+            aggregates: self.aggregates.persisted(),
+        });
         self.aggregates.clear();
-        Some(out.to_json())
+        Some(parked)
     }
 
     /// Merges parked aggregates back whatever their interval (their store refused them).
@@ -108,9 +106,8 @@ impl Engine {
 
     /// Whether parked aggregates belong to an interval that is over (they are sent at once).
     pub fn parked_is_due(&self, text: &str, now_ms: u64) -> bool {
-        crate::json::read(text)
-            .and_then(|value| interval_end(&value))
-            .is_some_and(|end| end <= now_ms)
+        crate::json::text::parse_at::<Parked>(text)
+            .is_ok_and(|parked| parked.interval_end <= now_ms)
     }
 
     fn merge_aggregates(&mut self, mut aggregates: Aggregates) {
@@ -134,15 +131,20 @@ impl Engine {
     }
 }
 
-fn interval_end(parked: &Json) -> Option<u64> {
-    match parked.get("intervalEnd")? {
-        Json::Int(n) => u64::try_from(*n).ok(),
-        _ => None,
-    }
+/// Aggregates parked by a hidden page: `{"intervalEnd":…,"aggregates":…}` (the aggregates in
+/// their exact persisted form, `aggregate::persisted`).
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Parked<'a> {
+    interval_end: u64,
+    #[serde(borrow)]
+    aggregates: Json<'a>,
 }
 
 fn read_parked(text: &str) -> Option<(u64, Aggregates)> {
-    let value = crate::json::read(text)?;
-    let end = interval_end(&value)?;
-    Some((end, Aggregates::from_persisted(value.get("aggregates")?)?))
+    let parked: Parked = crate::json::text::parse_at(text).ok()?;
+    Some((
+        parked.interval_end,
+        Aggregates::from_persisted(&parked.aggregates)?,
+    ))
 }

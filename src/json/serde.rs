@@ -8,6 +8,7 @@ use crate::prelude::*;
 use super::Json;
 use alloc::borrow::Cow;
 use core::fmt;
+use core::marker::PhantomData;
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -55,16 +56,18 @@ fn serialize_float<S: Serializer>(x: f64, serializer: S) -> Result<S::Ok, S::Err
     }
 }
 
-impl<'de> Deserialize<'de> for Json<'de> {
+/// Read from any deserializer whose input outlives the value (`'de: 'a`), so that strings can
+/// be borrowed from it; an owned [`Value`](super::Value) is read with [`owned`].
+impl<'de: 'a, 'a> Deserialize<'de> for Json<'a> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(JsonVisitor)
+        deserializer.deserialize_any(JsonVisitor(PhantomData))
     }
 }
 
-struct JsonVisitor;
+struct JsonVisitor<'a>(PhantomData<Json<'a>>);
 
-impl<'de> Visitor<'de> for JsonVisitor {
-    type Value = Json<'de>;
+impl<'de: 'a, 'a> Visitor<'de> for JsonVisitor<'a> {
+    type Value = Json<'a>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a JSON value")
@@ -120,7 +123,7 @@ impl<'de> Visitor<'de> for JsonVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(8).min(64));
-        while let Some(key) = map.next_key_seed(KeySeed)? {
+        while let Some(key) = map.next_key_seed(KeySeed(PhantomData))? {
             entries.push((key, map.next_value()?));
         }
         Ok(Json::Object(entries))
@@ -128,20 +131,20 @@ impl<'de> Visitor<'de> for JsonVisitor {
 }
 
 /// An object key, borrowed when the deserializer can lend it.
-struct KeySeed;
+struct KeySeed<'a>(PhantomData<Cow<'a, str>>);
 
-impl<'de> DeserializeSeed<'de> for KeySeed {
-    type Value = Cow<'de, str>;
+impl<'de: 'a, 'a> DeserializeSeed<'de> for KeySeed<'a> {
+    type Value = Cow<'a, str>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_str(KeyVisitor)
+        deserializer.deserialize_str(KeyVisitor(PhantomData))
     }
 }
 
-struct KeyVisitor;
+struct KeyVisitor<'a>(PhantomData<Cow<'a, str>>);
 
-impl<'de> Visitor<'de> for KeyVisitor {
-    type Value = Cow<'de, str>;
+impl<'de: 'a, 'a> Visitor<'de> for KeyVisitor<'a> {
+    type Value = Cow<'a, str>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("an object key")
@@ -164,5 +167,5 @@ impl<'de> Visitor<'de> for KeyVisitor {
 ///
 /// [`Value`]: super::Value
 pub fn owned<'de, D: Deserializer<'de>>(deserializer: D) -> Result<super::Value, D::Error> {
-    Json::deserialize(deserializer).map(Json::into_owned)
+    Json::<'de>::deserialize(deserializer).map(Json::into_owned)
 }

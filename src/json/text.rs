@@ -9,7 +9,7 @@ use crate::prelude::*;
 
 use super::{Json, Value};
 use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// serde_json's recursion limit: deeper nesting is rejected, never followed.
 pub const MAX_DEPTH: usize = 128;
@@ -26,8 +26,9 @@ pub fn read(text: &str) -> Option<Json<'_>> {
     serde_json::from_str(text).ok()
 }
 
-/// Parses one JSON document, borrowing from `text`; the error says where it stops being JSON.
-pub fn parse_at(text: &str) -> Result<Json<'_>, serde_json::Error> {
+/// Parses one JSON document as `T` (a [`Json`], or any serde type), borrowing from `text` what
+/// it can; the error says where it stops being JSON, or being a `T`.
+pub fn parse_at<'a, T: Deserialize<'a>>(text: &'a str) -> Result<T, serde_json::Error> {
     serde_json::from_str(text)
 }
 

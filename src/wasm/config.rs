@@ -214,15 +214,16 @@ pub(crate) fn read_options(js: &JsValue) -> Result<Options, JsError> {
         ]));
     }
     let deserializer = serde_wasm_bindgen::Deserializer::from(js.clone());
-    let Strict(options): Strict<JsOptions> = serde_path_to_error::deserialize(deserializer).map_err(|e| {
-        let path = e.path().to_string();
-        let at = if path == "." { "" } else { path.as_str() };
-        let dot = if at.is_empty() { "" } else { "." };
-        // serde-wasm-bindgen's error is a JS `Error`; its text is `Error: <message>`.
-        let message = e.inner().to_string();
-        let message = message.strip_prefix("Error: ").unwrap_or(&message);
-        error(&["config", dot, at, ": ", message])
-    })?;
+    let Strict(options): Strict<JsOptions> = serde_path_to_error::deserialize(deserializer)
+        .map_err(|e| {
+            let path = e.path().to_string();
+            let at = if path == "." { "" } else { path.as_str() };
+            let dot = if at.is_empty() { "" } else { "." };
+            // serde-wasm-bindgen's error is a JS `Error`; its text is `Error: <message>`.
+            let message = e.inner().to_string();
+            let message = message.strip_prefix("Error: ").unwrap_or(&message);
+            error(&["config", dot, at, ": ", message])
+        })?;
     let required = |value: Option<String>, name: &str, hint: &str| {
         value.ok_or_else(|| error(&["config.", name, " is required: pass ", hint]))
     };
@@ -238,13 +239,14 @@ pub(crate) fn read_options(js: &JsValue) -> Result<Options, JsError> {
     )?;
     let mut config = Config::new(&endpoint, &write_key).map_err(config_error)?;
     if let Some(Millis(ms)) = options.flush_interval_ms {
-        config = config
-            .with_flush_interval_ms(ms)
-            .map_err(config_error)?;
+        config = config.with_flush_interval_ms(ms).map_err(config_error)?;
     }
     Ok(Options {
         config,
-        consent: options.consent.map(|c| consent_inputs(c.0)).unwrap_or_default(),
+        consent: options
+            .consent
+            .map(|c| consent_inputs(c.0))
+            .unwrap_or_default(),
         use_storage: !matches!(options.storage, Some(StorageOption::None)),
         retry: options.retry.map(|r| retry_policy(r.0)).unwrap_or_default(),
         send: SendOptions {
