@@ -108,3 +108,30 @@ fn counters_consent_and_the_batch_come_out_as_plain_data() {
         .contains(&t.instance_uid()));
     assert!(request["ids"].is_array());
 }
+
+#[wasm_bindgen_test]
+fn numbers_are_written_back_exactly_in_wasm_too() {
+    for text in [
+        "1e22",
+        "1.5e300",
+        "-1e-78",
+        "5e-324",
+        "-0",
+        "9007199254740993",
+        "0.1",
+        "1.7976931348623157e308",
+    ] {
+        let written = meili_telemetry::json::parse(text).unwrap().to_json();
+        // JavaScript reads the written text as the very number it reads from the original.
+        let original = js_sys::JSON::parse(text).unwrap();
+        let back = js_sys::JSON::parse(&written).unwrap();
+        assert!(js_sys::Object::is(&original, &back), "{text} → {written}");
+    }
+    assert_eq!(
+        meili_telemetry::json::parse("9007199254740993")
+            .unwrap()
+            .to_json(),
+        "9007199254740993",
+        "an integer is kept digit for digit"
+    );
+}

@@ -1,7 +1,8 @@
 //! [`Json`] in serde's data model, so serde_json reads and writes its text and
 //! serde-wasm-bindgen carries it to JS: objects are maps in insertion order, strings are borrowed
 //! from the input wherever the deserializer can lend them (serde_json can for every string
-//! without an escape), numbers are `i64` when they are integers that fit, else `f64`.
+//! without an escape), numbers are `i64` when they are integers that fit, else `f64`. Also the
+//! conversions to and from `serde_json::Value`, for Rust hosts.
 
 use crate::prelude::*;
 
@@ -168,4 +169,18 @@ impl<'de: 'a, 'a> Visitor<'de> for KeyVisitor<'a> {
 /// [`Value`]: super::Value
 pub fn owned<'de, D: Deserializer<'de>>(deserializer: D) -> Result<super::Value, D::Error> {
     Json::<'de>::deserialize(deserializer).map(Json::into_owned)
+}
+
+/// A value as `serde_json` holds it (numbers as the wire writes them).
+impl From<&Json<'_>> for serde_json::Value {
+    fn from(value: &Json<'_>) -> Self {
+        serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+/// A `serde_json` value as the core's (integers that fit in `i64` stay integers).
+impl From<serde_json::Value> for super::Value {
+    fn from(value: serde_json::Value) -> Self {
+        owned(value).unwrap_or(Json::Null)
+    }
 }
