@@ -19,7 +19,7 @@ use sha2::Sha256;
 pub const TOMBSTONE_TTL_MS: u64 = 30 * 24 * 60 * 60 * 1000;
 
 /// An upstream deletion's state, as `GET /v1/deletions` shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct UpstreamDeletion {
     pub row: i64,
     /// `pending`, `forwarded` or `failed`.
@@ -27,8 +27,17 @@ pub struct UpstreamDeletion {
     /// Why the last attempt did not go through (`pending`) or why it was given up (`failed`).
     pub reason: Option<String>,
     pub attempts: i64,
+    #[serde(rename = "createdAt", serialize_with = "rfc3339")]
     pub created_ms: i64,
+    #[serde(rename = "updatedAt", serialize_with = "rfc3339")]
     pub updated_ms: i64,
+}
+
+/// A time in ms as the read API writes it (RFC 3339, UTC).
+fn rfc3339<S: serde::Serializer>(ms: &i64, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&crate::time::rfc3339_millis(
+        u64::try_from(*ms).unwrap_or(0),
+    ))
 }
 
 pub(super) fn create_tables(db: &Connection) -> rusqlite::Result<()> {

@@ -1,7 +1,9 @@
 //! The write side: `POST /v1/batch`, `/v1/track`, `/v1/identify` and `/v1/deletion`. Write-key
 //! authentication, gzip bodies, the 500 KB batch and 32 KB message limits, validation of each
 //! message against the catalog with partial acceptance, and storage committed before the 2xx.
+//! The bodies are the serde types of `bodies.rs`, read by serde_json, answered by axum's `Json`.
 
+use super::bodies::{BatchBody, DeletionAnswer, DeletionBody, Failure, IntakeAnswer, Rejection};
 use super::validate::{validate, ValidMessage};
 use super::App;
 use crate::batch::MAX_BATCH_BYTES;
@@ -14,17 +16,15 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::Json as JsonBody;
 use base64::Engine as _;
+use serde::{Deserialize, Serialize};
 use std::io::Read;
 use std::sync::Arc;
 
-pub(crate) fn reply(status: StatusCode, body: Value) -> Response {
-    (
-        status,
-        [(header::CONTENT_TYPE, "application/json")],
-        body.to_json(),
-    )
-        .into_response()
+/// An answer: `body` as JSON (`Content-Type: application/json`) with `status`.
+pub(crate) fn reply(status: StatusCode, body: impl Serialize) -> Response {
+    (status, JsonBody(body)).into_response()
 }
 
 /// A refused request: its status and the message that says what is wrong.
@@ -41,10 +41,13 @@ impl Refusal {
 }
 
 pub(crate) fn error(status: StatusCode, message: impl Into<String>) -> Response {
-    let mut body = Value::object();
-    body.insert("success", false.into());
-    body.insert("error", message.into().into());
-    reply(status, body)
+    reply(
+        status,
+        Failure {
+            success: false,
+            error: message.into(),
+        },
+    )
 }
 
 /// The write key of the `Authorization: Basic` header, if any.
@@ -62,8 +65,8 @@ pub(crate) fn basic_user(headers: &HeaderMap) -> Option<String> {
     )
 }
 
-/// The body as JSON: gunzipped if so encoded (still at most 500 KB), UTF-8, parsed.
-fn read_json(headers: &HeaderMap, body: &Bytes) -> Result<Value, Refusal> {
+/// The body as text: gunzipped if so encoded (still at most 500 KB), UTF-8.
+fn read_text(headers: &HeaderMap, body: &Bytes) -> Result<String, Refusal> {
     let gzip = headers
         .get(header::CONTENT_ENCODING)
         .and_then(|v| v.to_str().ok())
@@ -89,7 +92,7 @@ fn read_json(headers: &HeaderMap, body: &Bytes) -> Result<Value, Refusal> {
     } else {
         body.to_vec()
     };
-    let text = String::from_utf8(bytes).map_err(|e| {
+    String::from_utf8(bytes).map_err(|e| {
         Refusal::new(
             StatusCode::BAD_REQUEST,
             format!(
@@ -97,32 +100,63 @@ fn read_json(headers: &HeaderMap, body: &Bytes) -> Result<Value, Refusal> {
                 e.utf8_error().valid_up_to()
             ),
         )
-    })?;
-    crate::json::text::parse_at(&text)
-        .map(Json::into_owned)
-        .map_err(|e| {
-            Refusal::new(
-                StatusCode::BAD_REQUEST,
-                format!("malformed JSON: {e} (a body of {} bytes)", text.len()),
-            )
-        })
+    })
 }
 
-/// The body as JSON, once its write key (the Basic user name, else a `writeKey` in the body, as
-/// beacons send it) is one the collector accepts.
-fn read_authorized(app: &App, headers: &HeaderMap, body: &Bytes) -> Result<Value, Refusal> {
-    let json = read_json(headers, body)?;
-    let key = basic_user(headers).or_else(|| match json.get("writeKey") {
-        Some(Value::String(k)) => Some(k.to_string()),
-        _ => None,
-    });
+/// The body read as `T`: text that is not JSON is "malformed JSON", JSON of another shape is
+/// answered with the `shape` the endpoint takes.
+fn parse_body<'a, T: Deserialize<'a>>(text: &'a str, shape: &str) -> Result<T, Refusal> {
+    crate::json::text::parse_at(text).map_err(|e| {
+        let message = if e.is_data() {
+            format!("the body must be {shape}: {e}")
+        } else {
+            format!("malformed JSON: {e} (a body of {} bytes)", text.len())
+        };
+        Refusal::new(StatusCode::BAD_REQUEST, message)
+    })
+}
+
+/// `Ok` once the write key (the Basic user name, else a `writeKey` in the body, as beacons
+/// send it) is one the collector accepts.
+fn authorize(app: &App, headers: &HeaderMap, in_body: Option<&str>) -> Result<(), Refusal> {
+    let key = basic_user(headers).or_else(|| in_body.map(str::to_owned));
     if key.is_some_and(|k| app.config.write_keys.contains(&k)) {
-        Ok(json)
+        Ok(())
     } else {
         Err(Refusal::new(
             StatusCode::UNAUTHORIZED,
             "missing or wrong write key: send it as the HTTP Basic user name",
         ))
+    }
+}
+
+/// The messages of a request, once authorized: a batch's, or the one message of `/v1/track`
+/// and `/v1/identify` (whose `type` defaults to the endpoint's).
+fn read_messages(
+    app: &App,
+    headers: &HeaderMap,
+    body: &Bytes,
+    default_type: Option<&str>,
+) -> Result<Vec<Value>, Refusal> {
+    if basic_user(headers).is_some() {
+        // A key in the header is checked before the body is read.
+        authorize(app, headers, None)?;
+    }
+    let text = read_text(headers, body)?;
+    match default_type {
+        None => {
+            let batch: BatchBody = parse_body(&text, "{\"batch\": [ …messages ]}")?;
+            authorize(app, headers, batch.write_key.as_deref())?;
+            Ok(batch.batch.into_iter().map(Json::into_owned).collect())
+        }
+        Some(kind) => {
+            let mut message: Json = parse_body(&text, "a message object")?;
+            authorize(app, headers, message.get("writeKey").and_then(Json::as_str))?;
+            if message.get("type").is_none() {
+                message.insert("type", kind.into());
+            }
+            Ok(vec![message.into_owned()])
+        }
     }
 }
 
@@ -169,26 +203,9 @@ async fn intake(
     body: Bytes,
     default_type: Option<&str>,
 ) -> Response {
-    let json = match read_authorized(&app, &headers, &body) {
-        Ok(json) => json,
+    let messages = match read_messages(&app, &headers, &body, default_type) {
+        Ok(messages) => messages,
         Err(refusal) => return refusal.response(),
-    };
-    let messages: Vec<Value> = match (default_type, json) {
-        (None, mut json) => match json.take("batch") {
-            Some(Value::Array(items)) => items,
-            _ => {
-                return error(
-                    StatusCode::BAD_REQUEST,
-                    "the body must be {\"batch\": [ …messages ]}",
-                )
-            }
-        },
-        (Some(kind), mut message) => {
-            if message.get("type").is_none() {
-                message.insert("type", kind.into());
-            }
-            vec![message]
-        }
     };
     let mut valid = Vec::new();
     let mut rejected = Vec::new();
@@ -196,18 +213,15 @@ async fn intake(
         match validate(message, message.to_json().len()) {
             Ok(m) => valid.push(m),
             Err(reason) => {
-                let mut entry = Value::object();
-                entry.insert("index", Value::Int(index as i64));
-                entry.insert(
-                    "messageId",
-                    message
+                rejected.push(Rejection {
+                    index: Some(index),
+                    message_id: message
                         .get("messageId")
-                        .filter(|v| matches!(v, Value::String(_)))
-                        .cloned()
-                        .unwrap_or(Value::Null),
-                );
-                entry.insert("error", reason.into());
-                rejected.push(entry);
+                        .and_then(Json::as_str)
+                        .map(str::to_owned),
+                    reason: None,
+                    error: reason,
+                });
             }
         }
     }
@@ -258,25 +272,22 @@ async fn intake(
         }
     };
     for message_id in buried {
-        let mut entry = Value::object();
-        entry.insert("messageId", message_id.into());
-        entry.insert("reason", "deleted".into());
-        entry.insert(
-            "error",
-            "this installation's data was deleted: its late messages are not stored".into(),
-        );
-        rejected.push(entry);
+        rejected.push(Rejection {
+            index: None,
+            message_id: Some(message_id),
+            reason: Some("deleted"),
+            error: "this installation's data was deleted: its late messages are not stored".into(),
+        });
     }
     if forward {
         app.wake_forwarder.notify_one();
     }
-    let accepted: Vec<Value> = valid.iter().map(|m| m.message_id.as_str().into()).collect();
-    let duplicates = fresh.iter().filter(|f| !**f).count();
-    let mut body = Value::object();
-    body.insert("success", (!valid.is_empty() || messages.is_empty()).into());
-    body.insert("accepted", Value::Array(accepted));
-    body.insert("duplicates", Value::Int(duplicates as i64));
-    body.insert("rejected", Value::Array(rejected));
+    let body = IntakeAnswer {
+        success: !valid.is_empty() || messages.is_empty(),
+        accepted: valid.iter().map(|m| m.message_id.clone()).collect(),
+        duplicates: fresh.iter().filter(|f| !**f).count(),
+        rejected,
+    };
     let status = if valid.is_empty() && !messages.is_empty() {
         StatusCode::BAD_REQUEST
     } else {
@@ -316,15 +327,14 @@ pub(crate) async fn deletion(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let json = match read_authorized(&app, &headers, &body) {
-        Ok(json) => json,
+    let request = read_text(&headers, &body).and_then(|text| {
+        let request: DeletionBody = parse_body(&text, "{\"userId\": \"<instance uid>\"}")?;
+        authorize(&app, &headers, request.write_key.as_deref())?;
+        Ok(request)
+    });
+    let user_id = match request {
+        Ok(request) => request.user_id,
         Err(refusal) => return refusal.response(),
-    };
-    let Some(Value::String(user_id)) = json.get("userId").cloned() else {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "the body must be {\"userId\": \"<instance uid>\"}",
-        );
     };
     let now = SystemClock.now_ms();
     let requested_at = rfc3339_millis(now);
@@ -340,10 +350,13 @@ pub(crate) async fn deletion(
             if upstream {
                 app.wake_deletions.notify_one();
             }
-            let mut body = Value::object();
-            body.insert("success", true.into());
-            body.insert("deleted", Value::Int(n as i64));
-            reply(StatusCode::OK, body)
+            reply(
+                StatusCode::OK,
+                DeletionAnswer {
+                    success: true,
+                    deleted: n,
+                },
+            )
         }
         _ => error(
             StatusCode::SERVICE_UNAVAILABLE,

@@ -3,6 +3,7 @@
 //! `messageId`, honours deletion by instance UID, shows what arrived, serves the dashboard, and
 //! can forward to an upstream. Native only; none of it reaches the wasm.
 
+mod bodies;
 mod config;
 mod cors;
 mod dashboard;
@@ -19,7 +20,6 @@ pub use erasure::{UpstreamDeletion, TOMBSTONE_TTL_MS};
 pub use store::{Query, Store, StoredMessage};
 
 use crate::batch::MAX_BATCH_BYTES;
-use crate::json::Value;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -61,17 +61,8 @@ async fn config_for_dashboard(State(app): State<Arc<App>>) -> Response {
     if !app.config.expose_write_key {
         return intake::error(StatusCode::NOT_FOUND, "not exposed");
     }
-    let mut body = Value::object();
-    body.insert(
-        "writeKey",
-        app.config
-            .write_keys
-            .first()
-            .cloned()
-            .unwrap_or_default()
-            .into(),
-    );
-    intake::reply(StatusCode::OK, body)
+    let write_key = app.config.write_keys.first().cloned().unwrap_or_default();
+    intake::reply(StatusCode::OK, bodies::DashboardConfig { write_key })
 }
 
 /// A read key drawn from the OS: 32 hex digits.

@@ -3,10 +3,10 @@
 //! /v1/deletions` (the state of the deletions forwarded upstream, never a UID). Write keys never
 //! read: a dashboard's write key is public by nature, the data of every installation is not.
 
+use super::bodies::{DeletionsList, EventsPage, Health};
 use super::intake::{basic_user, error, reply, Refusal};
 use super::store::{Query, StoredMessage};
 use super::App;
-use crate::json::Value;
 use axum::extract::{Query as UrlQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
@@ -17,13 +17,14 @@ const MAX_PAGE: u32 = 1_000;
 
 pub(crate) async fn health(State(app): State<Arc<App>>) -> Response {
     match app.with_store(|store| store.counts()).await {
-        Some(Ok((messages, deletions))) => {
-            let mut body = Value::object();
-            body.insert("status", "available".into());
-            body.insert("messages", Value::Int(messages));
-            body.insert("deletions", Value::Int(deletions));
-            reply(StatusCode::OK, body)
-        }
+        Some(Ok((messages, deletions))) => reply(
+            StatusCode::OK,
+            Health {
+                status: "available",
+                messages,
+                deletions,
+            },
+        ),
         _ => error(
             StatusCode::SERVICE_UNAVAILABLE,
             "the database is not available",
@@ -71,51 +72,12 @@ pub(crate) async fn deletions(State(app): State<Arc<App>>, headers: HeaderMap) -
         return *response;
     }
     match app.with_store(|store| store.upstream_deletions()).await {
-        Some(Ok(rows)) => {
-            let items = rows
-                .into_iter()
-                .map(|d| {
-                    let mut v = Value::object();
-                    v.insert("row", Value::Int(d.row));
-                    v.insert("state", d.state.into());
-                    v.insert("reason", d.reason.map_or(Value::Null, Value::from));
-                    v.insert("attempts", Value::Int(d.attempts));
-                    v.insert(
-                        "createdAt",
-                        crate::time::rfc3339_millis(d.created_ms as u64).into(),
-                    );
-                    v.insert(
-                        "updatedAt",
-                        crate::time::rfc3339_millis(d.updated_ms as u64).into(),
-                    );
-                    v
-                })
-                .collect();
-            let mut body = Value::object();
-            body.insert("deletions", Value::Array(items));
-            reply(StatusCode::OK, body)
-        }
+        Some(Ok(deletions)) => reply(StatusCode::OK, DeletionsList { deletions }),
         _ => error(
             StatusCode::SERVICE_UNAVAILABLE,
             "the database is not available",
         ),
     }
-}
-
-fn message_value(m: &StoredMessage) -> Value {
-    let mut v = Value::object();
-    v.insert("row", Value::Int(m.row));
-    v.insert("messageId", m.message_id.as_str().into());
-    v.insert("type", m.kind.as_str().into());
-    v.insert("event", m.event.as_str().into());
-    v.insert("userId", m.user_id.as_str().into());
-    v.insert(
-        "timestamp",
-        m.timestamp.as_deref().map_or(Value::Null, Value::from),
-    );
-    v.insert("receivedAt", m.received_at.as_str().into());
-    v.insert("properties", m.properties.clone());
-    v
 }
 
 fn read_query(params: &HashMap<String, String>) -> Result<Query, Refusal> {
@@ -168,17 +130,11 @@ pub(crate) async fn events(
     };
     let limit = query.limit as usize;
     match fetch(app, query).await {
-        Ok(rows) => {
-            let mut body = Value::object();
-            let next = (rows.len() == limit)
-                .then(|| rows.last().map(|r| r.row))
+        Ok(events) => {
+            let next = (events.len() == limit)
+                .then(|| events.last().map(|r| r.row))
                 .flatten();
-            body.insert(
-                "events",
-                Value::Array(rows.iter().map(message_value).collect()),
-            );
-            body.insert("next", next.map_or(Value::Null, Value::Int));
-            reply(StatusCode::OK, body)
+            reply(StatusCode::OK, EventsPage { events, next })
         }
         Err(refusal) => refusal.response(),
     }

@@ -10,13 +10,15 @@ use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
 
 /// One stored message, as the read API returns it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct StoredMessage {
     pub row: i64,
     pub message_id: String,
-    pub user_id: String,
+    #[serde(rename = "type")]
     pub kind: String,
     pub event: String,
+    pub user_id: String,
     pub timestamp: Option<String>,
     pub received_at: String,
     pub properties: Value,

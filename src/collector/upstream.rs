@@ -5,11 +5,11 @@
 //! Deletions follow the same way, queued in the deletion's commit, as `SUPPRESS_WITH_DELETE`
 //! regulations of Segment's Public API (`--upstream-deletion-token`).
 
+use super::bodies::Regulation;
 use super::App;
 use crate::batch::MAX_BATCH_BYTES;
 use crate::delivery::{classify, RetryPolicy, UploadOutcome, UploadRequest, Verdict};
 use crate::http_transport::HttpTransport;
-use crate::json::Value;
 use crate::native::SystemClock;
 use crate::platform::{Clock, Transport};
 use crate::time::rfc3339_millis;
@@ -110,10 +110,11 @@ pub(crate) async fn forward(app: Arc<App>, upstream: String) {
 
 /// The regulation that asks Segment to delete and suppress everything of `user_id`.
 fn regulation(app: &App, user_id: &str) -> UploadRequest {
-    let mut body = Value::object();
-    body.insert("regulationType", "SUPPRESS_WITH_DELETE".into());
-    body.insert("subjectType", "USER_ID".into());
-    body.insert("subjectIds", Value::Array(vec![user_id.into()]));
+    let body = Regulation {
+        regulation_type: "SUPPRESS_WITH_DELETE",
+        subject_type: "USER_ID",
+        subject_ids: [user_id],
+    };
     let token = app
         .config
         .upstream_deletion_token
@@ -125,7 +126,7 @@ fn regulation(app: &App, user_id: &str) -> UploadRequest {
             ("Content-Type".into(), "application/json".into()),
             ("Authorization".into(), format!("Bearer {token}")),
         ],
-        body: body.to_json(),
+        body: crate::json::write(&body),
         message_ids: Vec::new(),
     }
 }
