@@ -4,6 +4,9 @@
 //! written back to text that reads as the same value; arbitrary and mutated texts are accepted
 //! and rejected exactly as serde_json accepts and rejects them; and the edge cases of numbers
 //! are written back as the same number.
+//!
+//! Native only (proptest); the number cases are run in the browser by `browser_boundary.rs`.
+#![cfg(not(target_arch = "wasm32"))]
 
 use meili_telemetry::json::{self, Json, Value};
 use proptest::prelude::*;
