@@ -45,6 +45,23 @@ pub fn message_id(entropy: &mut dyn Entropy) -> Option<String> {
     InstanceUid::generate(entropy).map(|uid| uid.text())
 }
 
+/// Written as its hyphenated lowercase text (what is stored and sent as `userId`).
+impl serde::Serialize for InstanceUid {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text())
+    }
+}
+
+/// Read as forgivingly as [`InstanceUid::parse`] reads a stored UID.
+impl<'de> serde::Deserialize<'de> for InstanceUid {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <alloc::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Self::parse(&text).ok_or_else(|| {
+            serde::de::Error::invalid_value(serde::de::Unexpected::Str(&text), &"a UUID")
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,5 +88,17 @@ mod tests {
         assert_eq!(InstanceUid::parse(&format!("{text}\n")), Some(uid));
         assert_eq!(InstanceUid::parse(&format!("  {text} ")), Some(uid));
         assert_eq!(InstanceUid::parse("not-a-uuid"), None);
+    }
+
+    #[test]
+    fn serializes_as_its_text() {
+        let uid = InstanceUid::generate(&mut SeededEntropy::new(3)).unwrap();
+        let written = crate::json::write(&uid);
+        assert_eq!(written, ["\"", &uid.text(), "\""].concat());
+        let read: InstanceUid = crate::json::decode(&written).unwrap();
+        assert_eq!(read, uid);
+        let padded = ["\" ", &uid.text(), "\\n\""].concat();
+        assert_eq!(crate::json::decode::<InstanceUid>(&padded), Some(uid));
+        assert_eq!(crate::json::decode::<InstanceUid>("\"nope\""), None);
     }
 }

@@ -9,8 +9,12 @@
 //! handed back results. [`platform`] declares what an edge provides; [`native`] and the `wasm`
 //! module are the two edges, and the only places that touch the outside world.
 //!
-//! Built for WebAssembly the crate is `no_std` (the core needs only `alloc`), so the `.wasm`
-//! carries neither std's panic machinery nor its formatting; see `wasm::panic`.
+//! The core needs only `alloc`: built for WebAssembly the crate is `no_std`, so no core module
+//! can reach for the platform; the wasm edge links `std` through serde-wasm-bindgen.
+//!
+//! serde is the data model: the public values that cross a boundary (counters, consent, the
+//! instance UID, JSON values) implement `Serialize`/`Deserialize` in every build, and
+//! [`json::Value`] converts to and from `serde_json::Value`.
 
 #![cfg_attr(target_arch = "wasm32", no_std)]
 

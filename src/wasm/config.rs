@@ -11,7 +11,7 @@ use crate::delivery::RetryPolicy;
 use crate::text::int;
 use core::fmt;
 use serde::de::value::MapAccessDeserializer;
-use serde::de::{MapAccess, Unexpected, Visitor};
+use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, Unexpected, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 use wasm_bindgen::prelude::JsError;
 use wasm_bindgen::JsValue;
@@ -115,8 +115,53 @@ impl<'de, T: Deserialize<'de> + Example> Visitor<'de> for StrictVisitor<T> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        T::deserialize(MapAccessDeserializer::new(map)).map(Strict)
+        let keyed = Keyed { map, key: None };
+        T::deserialize(MapAccessDeserializer::new(keyed)).map(Strict)
     }
+}
+
+/// Between an error's path and its message, until [`read_options`] writes it as `path: message`.
+const PATH_END: char = '\u{1f}';
+
+/// The entries of an options object, each value's error prefixed with its key: the path of
+/// `config.retry.baseMs` is built from the keys of the nested objects on the way out.
+struct Keyed<A> {
+    map: A,
+    key: Option<String>,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Keyed<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        self.key = self.map.next_key::<String>()?;
+        match &self.key {
+            None => Ok(None),
+            Some(key) => seed.deserialize(key.as_str().into_deserializer()).map(Some),
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        self.map.next_value_seed(seed).map_err(|e| {
+            let key = self.key.as_deref().unwrap_or_default();
+            let inner = e.to_string();
+            let inner = plain_message(&inner);
+            let joined = if inner.contains(PATH_END) {
+                [key, ".", inner].concat()
+            } else {
+                [key, "\u{1f}", inner].concat()
+            };
+            de::Error::custom(joined)
+        })
+    }
+}
+
+/// An error's text without the `Error: ` that serde-wasm-bindgen's errors (JS `Error`s) add.
+fn plain_message(text: &str) -> &str {
+    text.strip_prefix("Error: ").unwrap_or(text)
 }
 
 impl Example for JsOptions {
@@ -214,16 +259,13 @@ pub(crate) fn read_options(js: &JsValue) -> Result<Options, JsError> {
         ]));
     }
     let deserializer = serde_wasm_bindgen::Deserializer::from(js.clone());
-    let Strict(options): Strict<JsOptions> = serde_path_to_error::deserialize(deserializer)
-        .map_err(|e| {
-            let path = e.path().to_string();
-            let at = if path == "." { "" } else { path.as_str() };
-            let dot = if at.is_empty() { "" } else { "." };
-            // serde-wasm-bindgen's error is a JS `Error`; its text is `Error: <message>`.
-            let message = e.inner().to_string();
-            let message = message.strip_prefix("Error: ").unwrap_or(&message);
-            error(&["config", dot, at, ": ", message])
-        })?;
+    let Strict(options) = Strict::<JsOptions>::deserialize(deserializer).map_err(|e| {
+        let text = e.to_string();
+        match plain_message(&text).split_once(PATH_END) {
+            Some((path, message)) => error(&["config.", path, ": ", message]),
+            None => error(&["config: ", plain_message(&text)]),
+        }
+    })?;
     let required = |value: Option<String>, name: &str, hint: &str| {
         value.ok_or_else(|| error(&["config.", name, " is required: pass ", hint]))
     };

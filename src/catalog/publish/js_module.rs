@@ -3,7 +3,7 @@
 
 use crate::prelude::*;
 
-use super::json::catalog_value;
+use super::json::catalog_text;
 
 /// The module text: the compact catalog JSON as one string constant.
 pub fn catalog_module() -> String {
@@ -12,7 +12,7 @@ pub fn catalog_module() -> String {
          // The metric catalog as JSON text, parsed on demand by `catalog()`.\n\
          export const CATALOG_JSON = ",
     );
-    out.push_str(&crate::json::write(&catalog_value().to_json()));
+    out.push_str(&crate::json::write(&catalog_text()));
     out.push_str(";\n");
     out
 }

@@ -1,91 +1,108 @@
-//! The catalog as JSON: `{"events":[{"name","kind","origin",…,"properties":[{"path","type",…}]}]}`.
+//! The catalog as JSON: `{"events":[{"name","kind","origin",…,"properties":[{"path","type",…}]}]}`,
+//! the listing a serde type written by serde_json.
 
 use crate::prelude::*;
 
 use crate::catalog::{events, EventDef, Privacy, PropertyDef};
 use crate::json::Value;
+use serde::Serialize;
 
-fn property(p: &PropertyDef) -> Value {
-    let mut out = Value::object();
-    out.insert("path", p.path.into());
-    out.insert("type", p.value_type.as_str().into());
-    out.insert("nullable", p.nullable.into());
-    out.insert("merge", p.merge.as_str().into());
-    out.insert("privacy", p.privacy.as_str().into());
-    if let Privacy::Vocabulary(values) = p.privacy {
-        out.insert(
-            "values",
-            Value::Array(values.iter().map(|v| (*v).into()).collect()),
-        );
-    }
-    if let Privacy::Format(format) = p.privacy {
-        out.insert("pattern", format.pattern().into());
-    }
-    out.insert("unit", p.unit.map_or(Value::Null, Value::from));
-    out.insert("literalKey", p.literal_key.into());
-    out.insert("description", p.description.into());
-    out.insert("example", p.example.into());
-    out
+/// One property as the listing shows it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PropertyListing {
+    path: &'static str,
+    #[serde(rename = "type")]
+    value_type: &'static str,
+    nullable: bool,
+    merge: &'static str,
+    privacy: &'static str,
+    /// The vocabulary, for a property limited to one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    values: Option<&'static [&'static str]>,
+    /// The pattern, for a property limited to a format.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pattern: Option<&'static str>,
+    unit: Option<&'static str>,
+    literal_key: bool,
+    description: &'static str,
+    example: &'static str,
 }
 
-fn event(e: &EventDef) -> Value {
-    let mut out = Value::object();
-    out.insert("name", e.name.into());
-    out.insert("kind", e.kind.as_str().into());
-    out.insert("origin", e.origin.as_str().into());
-    out.insert("description", e.description.into());
-    out.insert("trigger", e.trigger.into());
-    out.insert(
-        "properties",
-        Value::Array(e.properties.iter().map(property).collect()),
-    );
-    out
+/// One event as the listing shows it.
+#[derive(Serialize)]
+struct EventListing {
+    name: &'static str,
+    kind: &'static str,
+    origin: &'static str,
+    description: &'static str,
+    trigger: &'static str,
+    properties: Vec<PropertyListing>,
 }
 
-/// The whole catalog as a JSON value: `{"events":[…]}`.
+/// The listing: every event of the catalog, in declaration order.
+#[derive(Serialize)]
+struct CatalogListing {
+    events: Vec<EventListing>,
+}
+
+fn property(p: &PropertyDef) -> PropertyListing {
+    PropertyListing {
+        path: p.path,
+        value_type: p.value_type.as_str(),
+        nullable: p.nullable,
+        merge: p.merge.as_str(),
+        privacy: p.privacy.as_str(),
+        values: match p.privacy {
+            Privacy::Vocabulary(values) => Some(values),
+            _ => None,
+        },
+        pattern: match p.privacy {
+            Privacy::Format(format) => Some(format.pattern()),
+            _ => None,
+        },
+        unit: p.unit,
+        literal_key: p.literal_key,
+        description: p.description,
+        example: p.example,
+    }
+}
+
+fn event(e: &EventDef) -> EventListing {
+    EventListing {
+        name: e.name,
+        kind: e.kind.as_str(),
+        origin: e.origin.as_str(),
+        description: e.description,
+        trigger: e.trigger,
+        properties: e.properties.iter().map(property).collect(),
+    }
+}
+
+fn listing() -> CatalogListing {
+    CatalogListing {
+        events: events().iter().map(event).collect(),
+    }
+}
+
+/// The whole catalog as compact JSON text: `{"events":[…]}`.
+pub fn catalog_text() -> String {
+    crate::json::write(&listing())
+}
+
+/// The whole catalog as a JSON value.
 pub fn catalog_value() -> Value {
-    let mut root = Value::object();
-    root.insert("events", Value::Array(events().iter().map(event).collect()));
-    root
+    crate::json::parse(&catalog_text()).unwrap_or(Value::Null)
 }
 
 /// The whole catalog as pretty JSON text (two-space indent, a final newline).
 pub fn catalog_json() -> String {
-    let mut out = pretty(&catalog_value(), 0);
+    let mut out = pretty(&listing());
     out.push('\n');
     out
 }
 
 /// Indented JSON (the compact writer is for the wire; files for people are indented).
-pub(crate) fn pretty(value: &Value, depth: usize) -> String {
-    let pad = |d: usize| "  ".repeat(d);
-    match value {
-        Value::Array(items)
-            if !items.is_empty()
-                && items
-                    .iter()
-                    .any(|v| matches!(v, Value::Object(_) | Value::Array(_))) =>
-        {
-            let inner: Vec<String> = items
-                .iter()
-                .map(|v| format!("{}{}", pad(depth + 1), pretty(v, depth + 1)))
-                .collect();
-            format!("[\n{}\n{}]", inner.join(",\n"), pad(depth))
-        }
-        Value::Object(entries) if !entries.is_empty() => {
-            let inner: Vec<String> = entries
-                .iter()
-                .map(|(k, v)| {
-                    format!(
-                        "{}{}: {}",
-                        pad(depth + 1),
-                        Value::from(k.as_ref()).to_json(),
-                        pretty(v, depth + 1)
-                    )
-                })
-                .collect();
-            format!("{{\n{}\n{}}}", inner.join(",\n"), pad(depth))
-        }
-        other => other.to_json(),
-    }
+pub(crate) fn pretty<T: Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_default()
 }

@@ -217,7 +217,7 @@ pub fn batch_schema() -> String {
         ),
         ("$defs", defs),
     ]);
-    let mut out = pretty(&schema, 0);
+    let mut out = pretty(&schema);
     out.push('\n');
     out
 }
