@@ -11,7 +11,9 @@ use crate::delivery::RetryPolicy;
 use crate::text::int;
 use core::fmt;
 use serde::de::value::MapAccessDeserializer;
-use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, Unexpected, Visitor};
+use serde::de::{
+    self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Unexpected, Visitor,
+};
 use serde::{Deserialize, Deserializer, Serialize};
 use wasm_bindgen::prelude::JsError;
 use wasm_bindgen::JsValue;
@@ -60,7 +62,7 @@ pub(crate) struct SendOptions {
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct ConsentOptions {
     /// The server's command line (only `--no-analytics` is read).
-    server_args: Option<Vec<String>>,
+    server_args: Option<Listed<String>>,
     /// The raw `MEILI_NO_ANALYTICS` value.
     no_analytics_env: Option<String>,
     config_file_no_analytics: Option<bool>,
@@ -140,22 +142,64 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Keyed<A> {
         self.key = self.map.next_key::<String>()?;
         match &self.key {
             None => Ok(None),
-            Some(key) => seed.deserialize(key.as_str().into_deserializer()).map(Some),
+            Some(key) => seed
+                .deserialize(key.as_str().into_deserializer())
+                .map(Some)
+                .map_err(|e| at_key(key, e)),
         }
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
-        self.map.next_value_seed(seed).map_err(|e| {
-            let key = self.key.as_deref().unwrap_or_default();
-            let inner = e.to_string();
-            let inner = plain_message(&inner);
-            let joined = if inner.contains(PATH_END) {
-                [key, ".", inner].concat()
-            } else {
-                [key, "\u{1f}", inner].concat()
-            };
-            de::Error::custom(joined)
-        })
+        let key = self.key.as_deref().unwrap_or_default();
+        self.map.next_value_seed(seed).map_err(|e| at_key(key, e))
+    }
+}
+
+/// `error`, found at `key`: its path starts with the key.
+fn at_key<E: de::Error>(key: &str, error: E) -> E {
+    let inner = error.to_string();
+    let inner = plain_message(&inner);
+    let joined = if inner.starts_with('[') {
+        [key, inner].concat()
+    } else if inner.contains(PATH_END) {
+        [key, ".", inner].concat()
+    } else {
+        [key, "\u{1f}", inner].concat()
+    };
+    E::custom(joined)
+}
+
+/// A list whose element errors name their index (`serverArgs[1]`).
+struct Listed<T>(Vec<T>);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Listed<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_seq(ListedVisitor(core::marker::PhantomData))
+    }
+}
+
+struct ListedVisitor<T>(core::marker::PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for ListedVisitor<T> {
+    type Value = Listed<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::new();
+        loop {
+            match seq.next_element::<T>() {
+                Ok(Some(item)) => items.push(item),
+                Ok(None) => return Ok(Listed(items)),
+                Err(e) => {
+                    let inner = e.to_string();
+                    let index = ["[", &int(items.len()), "]\u{1f}"].concat();
+                    return Err(de::Error::custom([&index, plain_message(&inner)].concat()));
+                }
+            }
+        }
     }
 }
 
@@ -307,7 +351,7 @@ fn config_error(e: crate::ConfigError) -> JsError {
 
 fn consent_inputs(options: ConsentOptions) -> ConsentInputs {
     ConsentInputs {
-        server_args: options.server_args.unwrap_or_default(),
+        server_args: options.server_args.map(|args| args.0).unwrap_or_default(),
         env_no_analytics: options.no_analytics_env,
         config_file_no_analytics: options.config_file_no_analytics,
         server_analytics_enabled: options.server_analytics,
