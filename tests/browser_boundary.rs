@@ -6,6 +6,8 @@
 
 mod common;
 
+#[path = "support/numbers.rs"]
+mod numbers;
 use common::browser::*;
 use meili_telemetry::wasm::Telemetry;
 use serde_json::json;
@@ -111,16 +113,7 @@ fn counters_consent_and_the_batch_come_out_as_plain_data() {
 
 #[wasm_bindgen_test]
 fn numbers_are_written_back_exactly_in_wasm_too() {
-    for text in [
-        "1e22",
-        "1.5e300",
-        "-1e-78",
-        "5e-324",
-        "-0",
-        "9007199254740993",
-        "0.1",
-        "1.7976931348623157e308",
-    ] {
+    for &text in numbers::EDGE_CASES {
         let written = meili_telemetry::json::parse(text).unwrap().to_json();
         // JavaScript reads the written text as the very number it reads from the original.
         let original = js_sys::JSON::parse(text).unwrap();
