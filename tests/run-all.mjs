@@ -1,8 +1,9 @@
 // `npm test`: every check and test the project has, in order, each step's output streamed, then
 // a summary. Steps: the format and lint checks, native Rust tests, the browser tests in headless
-// Chromium (wasm-pack, against a loopback collector started here), the release build with its
+// Chromium and Firefox (wasm-pack, against a loopback collector started here), the release build with its
 // size report, a type check of the package's TypeScript types, the JS tests of the built package,
-// and the end-to-end tests in Chromium (delivery under faults, reloads, tabs, offline). Every step runs even after a failure; the
+// and the end-to-end tests in Chromium (delivery under faults, reloads, tabs, offline; the packed
+// tarball in a fresh Vite app), the delivery and deletion ones again in Firefox (WebDriver). Every step runs even after a failure; the
 // exit code is non-zero if any failed. The last line counts the tests that ran.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +54,20 @@ async function collectorForBrowserTests() {
   }
 }
 
+const GECKODRIVER = path.join(process.env.HOME ?? '/root', '.cargo/bin/geckodriver');
+
+/** `wasm-pack test --headless` in one browser (`browser`: its flags), against a loopback
+ * collector started for it. */
+async function wasmPackTest(browser) {
+  const collector = await collectorForBrowserTests();
+  try {
+    const extra = collector.url.endsWith(`:${DEFAULT_COLLECTOR_PORT}`) ? {} : { MEILI_TEST_COLLECTOR: collector.url };
+    return await run('wasm-pack', ['--log-level', 'warn', 'test', '--headless', ...browser], extra);
+  } finally {
+    await collector.close();
+  }
+}
+
 const steps = [
   ['cargo fmt --check', () => run('cargo', ['fmt', '--check'])],
   ['cargo clippy (native)', () => run('cargo', ['clippy', '--all-targets', '--all-features', '--', '-D', 'warnings'])],
@@ -63,19 +78,14 @@ const steps = [
     return run('cargo', ['clippy', '--lib', '--release', '--target', 'wasm32-unknown-unknown', '--', '-D', 'warnings']);
   }],
   ['cargo test (native)', () => run('cargo', ['test', '--all-features'])],
-  ['wasm-pack test (headless Chromium)', async () => {
-    const collector = await collectorForBrowserTests();
-    try {
-      const extra = collector.url.endsWith(`:${DEFAULT_COLLECTOR_PORT}`) ? {} : { MEILI_TEST_COLLECTOR: collector.url };
-      return await run('wasm-pack', ['--log-level', 'warn', 'test', '--headless', '--chrome', '--chromedriver', '/usr/bin/chromedriver'], extra);
-    } finally {
-      await collector.close();
-    }
-  }],
+  ['wasm-pack test (headless Chromium)', () => wasmPackTest(['--chrome', '--chromedriver', '/usr/bin/chromedriver'])],
+  ['wasm-pack test (headless Firefox)', () => wasmPackTest(['--firefox', '--geckodriver', GECKODRIVER])],
   ['release build + size report', () => run('bash', ['.ci/build'], { MEILI_SIZE_REPORT: '1' })],
   ['tsc (the package TypeScript types)', () => run('tsc', ['-p', 'tests/types'])],
   ['node --test (built package)', () => run('node', ['--test', 'tests/js/'])],
   ['Chromium end to end (playwright-core)', () => run('node', ['--test', '--test-concurrency=1', 'tests/e2e/'])],
+  // The delivery and deletion (consent) tests again, in Firefox through WebDriver.
+  ['Firefox end to end (WebDriver)', () => run('node', ['--test', '--test-concurrency=1', 'tests/e2e/delivery.test.mjs', 'tests/e2e/deletion.test.mjs'], { MEILI_E2E_BROWSER: 'firefox' })],
 ];
 
 // `node tests/run-all.mjs wasm-pack clippy`: only the steps whose names contain one of the words.

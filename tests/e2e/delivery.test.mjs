@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startCollector } from '../support/loopback-collector.mjs';
 import {
-  loopbackSuite, openPage, eventually, script, acceptedMessages, totalReceived, createIn, recordIn,
+  loopbackSuite, openPage, eventually, script, acceptedMessages, totalReceived, createIn, recordIn, FIREFOX,
 } from './harness.mjs';
 
 const suite = loopbackSuite();
@@ -59,7 +59,7 @@ test('two tabs: one sender at a time, both tabs’ aggregates arrive, nothing tw
   await context.close();
 });
 
-test('offline pauses sending without losing anything; online resumes it', async () => {
+test('offline pauses sending without losing anything; online resumes it', { skip: FIREFOX && 'WebDriver classic has no offline emulation' }, async () => {
   const endpoint = channel('offline');
   const context = await suite.browser.newContext();
   const page = await openPage(context, suite.site);

@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { before, after } from 'node:test';
 import { startCollector } from '../support/loopback-collector.mjs';
 import { chromium } from 'playwright-core';
+import { launchFirefox } from './webdriver.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The package served as `/pkg/`: the build, or another one (`MEILI_E2E_PKG`, e.g. an older
@@ -59,8 +60,13 @@ export async function startSite() {
   };
 }
 
-/** Headless Chromium with the flags that keep it quiet and deterministic (plus `extraArgs`). */
+/** The engine the tests run in: Chromium, or Firefox with `MEILI_E2E_BROWSER=firefox`. */
+export const FIREFOX = process.env.MEILI_E2E_BROWSER === 'firefox';
+
+/** Headless Chromium with the flags that keep it quiet and deterministic (plus `extraArgs`); or
+ * headless Firefox through WebDriver (`webdriver.mjs`; Chromium's flags do not apply). */
 export function launch(extraArgs = []) {
+  if (FIREFOX) return launchFirefox();
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
