@@ -5,7 +5,7 @@
 // nothing; a collector outage loses nothing. The run saves the README's screenshots.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -98,6 +98,25 @@ test('typed searches arrive aggregated, and nothing typed arrives', async () => 
   assert.ok(event.properties['user-agent'].includes('Meilisearch JavaScript (v0.57.0)'), JSON.stringify(event.properties['user-agent']));
   const everything = JSON.stringify(await events());
   for (const secret of ['star', 'wars', 'trek', 'movies', '7700']) assert.ok(!everything.includes(secret), `${secret} reached the collector`);
+  await ctx.close();
+});
+
+test('the reference documents are served and rendered beside What we collect', async () => {
+  const docs = readdirSync(path.join(root, 'www/docs')).filter((f) => f.endsWith('.md')).sort();
+  assert.ok(docs.length >= 8, docs.join(', '));
+  const ctx = await context();
+  const page = await open(ctx);
+  await page.evaluate(() => { document.getElementById('docs-details').open = true; });
+  await page.waitForFunction(() => document.querySelectorAll('#docs details.doc').length > 0);
+  const titles = await page.evaluate(() => [...document.querySelectorAll('#docs details.doc > summary')].map((s) => s.textContent));
+  assert.deepEqual(titles, docs.map((f) => /^# (.+)$/m.exec(readFileSync(path.join(root, 'www/docs', f), 'utf8'))[1]));
+  // A link from one document to another opens it in place.
+  await page.evaluate(() => { document.getElementById('doc-testing').open = true; });
+  await page.locator('#doc-testing a[href="collector.md"]').first().click();
+  assert.equal(await page.evaluate(() => document.getElementById('doc-collector').open), true);
+  const served = await fetch(`${base(port)}/docs/delivery.md`);
+  assert.equal(served.status, 200);
+  assert.match(await served.text(), /^# Delivery/);
   await ctx.close();
 });
 

@@ -8,6 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile, readFile, mkdir } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,12 +17,15 @@ import { buildCollector, startRealCollector, eventually, READ } from '../e2e/har
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const manifest = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
-/** Exactly what the tarball holds: the built package, its license, readme and manifest. */
+/** Exactly what the tarball holds: the built package, its license, readme and manifest, and the
+ * documents the readme links to (the reference, What we collect, the batch's JSON Schema). */
 const EXPECTED_FILES = [
   'LICENSE', 'README.md', 'package.json',
   'pkg/catalog.js', 'pkg/engine.js', 'pkg/events.d.ts', 'pkg/index.d.ts', 'pkg/index.js',
   'pkg/meili_telemetry_bg.wasm', 'pkg/node.js',
-];
+  ...readdirSync(path.join(root, 'www/docs')).map((f) => `www/docs/${f}`),
+  'www/schema/batch.schema.json', 'www/what-we-collect.md',
+].sort();
 
 let work;
 let tarball;
@@ -49,6 +53,20 @@ test('a clean checkout builds the package when it is packed (prepack), with its 
 test('the tarball holds the built package and nothing of the repository', () => {
   assert.deepEqual(packed.files.map((f) => f.path).sort(), EXPECTED_FILES);
   for (const file of packed.files) assert.ok(file.size > 0, `${file.path} is not empty`);
+});
+
+test("every link of the README works from the package: to a packed file, or absolute", async () => {
+  const names = new Set(packed.files.map((f) => f.path));
+  const readme = await readFile(path.join(root, 'README.md'), 'utf8');
+  const links = [...readme.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]).filter((l) => !/^(https?:|mailto:|#)/.test(l));
+  assert.ok(links.length > 5, 'the README links to its references');
+  assert.ok(readme.split('\n').length <= 250, 'the README stays short: the long references are in www/docs/');
+  for (const link of links) assert.ok(names.has(path.posix.normalize(link.split('#')[0])), `${link} is in the tarball`);
+  // The documents' links between themselves, too.
+  for (const doc of packed.files.filter((f) => f.path.startsWith('www/docs/'))) {
+    const text = await readFile(path.join(root, doc.path), 'utf8');
+    for (const [, link] of text.matchAll(/\]\(([a-z-]+\.md)\)/g)) assert.ok(names.has(`www/docs/${link}`), `${doc.path} links to ${link}`);
+  }
 });
 
 test('every export and type the manifest names is in the tarball', () => {

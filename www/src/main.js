@@ -5,6 +5,7 @@
 import { Meilisearch } from 'meilisearch';
 import { marked } from 'marked';
 import whatWeCollect from '../what-we-collect.md?raw';
+import { renderDocs } from './docs.js';
 import { telemetry, observeMeilisearch } from './telemetry.js';
 import { SAMPLE_HOST, sampleFetch } from './sample.js';
 import { renderPrivacy } from './privacy.js';
@@ -54,6 +55,7 @@ async function search() {
 async function main() {
   window.telemetry = telemetry; // for the end-to-end tests and the curious
   $('collect-page').innerHTML = marked.parse(whatWeCollect);
+  $('docs-details').addEventListener('toggle', () => renderDocs($('docs')), { once: true });
   renderPrivacy(telemetry);
 
   $('connect').addEventListener('submit', (event) => {
