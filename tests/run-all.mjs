@@ -3,7 +3,7 @@
 // Chromium and Firefox (wasm-pack, against a loopback collector started here), the release build with its
 // size report, a type check of the package's TypeScript types, the JS tests of the built package,
 // and the end-to-end tests in Chromium (delivery under faults, reloads, tabs, offline; the packed
-// tarball in a fresh Vite app), the delivery and deletion ones again in Firefox (WebDriver). Every step runs even after a failure; the
+// tarball in a fresh Vite app), the delivery, consent and deletion ones again in Firefox (WebDriver). Every step runs even after a failure; the
 // exit code is non-zero if any failed. The last line counts the tests that ran.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -84,8 +84,8 @@ const steps = [
   ['tsc (the package TypeScript types)', () => run('tsc', ['-p', 'tests/types'])],
   ['node --test (built package)', () => run('node', ['--test', 'tests/js/'])],
   ['Chromium end to end (playwright-core)', () => run('node', ['--test', '--test-concurrency=1', 'tests/e2e/'])],
-  // The delivery and deletion (consent) tests again, in Firefox through WebDriver.
-  ['Firefox end to end (WebDriver)', () => run('node', ['--test', '--test-concurrency=1', 'tests/e2e/delivery.test.mjs', 'tests/e2e/deletion.test.mjs'], { MEILI_E2E_BROWSER: 'firefox' })],
+  // The delivery, consent and deletion tests again, in Firefox through WebDriver.
+  ['Firefox end to end (WebDriver)', () => run('node', ['--test', '--test-concurrency=1', 'tests/e2e/delivery.test.mjs', 'tests/e2e/consent.test.mjs', 'tests/e2e/deletion.test.mjs'], { MEILI_E2E_BROWSER: 'firefox' })],
 ];
 
 // `node tests/run-all.mjs wasm-pack clippy`: only the steps whose names contain one of the words.

@@ -111,17 +111,19 @@ class Page {
   }
 }
 
-/** Headless Firefox ESR: `newContext()` starts a session with a fresh profile. */
+/** Headless Firefox ESR: `newContext({ prefs })` starts a session with a fresh profile (with
+ * those preferences set, e.g. `privacy.globalprivacycontrol.enabled`). */
 export function launchFirefox() {
   const contexts = new Set();
   return {
-    async newContext() {
+    async newContext({ prefs = {} } = {}) {
       const options = new firefox.Options().setBinary(FIREFOX).addArguments('-headless')
         .setPreference('app.update.enabled', false)
         .setPreference('network.captive-portal-service.enabled', false)
         .setPreference('browser.safebrowsing.malware.enabled', false)
         .setPreference('browser.safebrowsing.phishing.enabled', false)
         .setPreference('datareporting.policy.dataSubmissionEnabled', false);
+      for (const [name, value] of Object.entries(prefs)) options.setPreference(name, value);
       const driver = await new Builder().forBrowser('firefox').setFirefoxOptions(options)
         .setFirefoxService(new firefox.ServiceBuilder(GECKODRIVER)).build();
       await driver.manage().setTimeouts({ script: SCRIPT_TIMEOUT_MS });
