@@ -339,3 +339,25 @@ fn validated_messages_are_forwarded_upstream_once_even_after_an_outage() {
     std::thread::sleep(Duration::from_millis(500));
     assert_eq!(upstream.count(), 2);
 }
+
+#[test]
+fn a_panicking_handler_is_answered_500_and_the_collector_keeps_serving() {
+    let server = Server::start(&["--test-panic-route"]);
+    let (status, body) = server.get("/__panic");
+    assert_eq!(status, 500, "{body}");
+    assert!(body.contains(r#""success":false"#), "{body}");
+    // The same process answers the next requests, the write side included.
+    assert_eq!(server.get("/health").0, 200);
+    let (status, body) = server.post(
+        "/v1/batch",
+        &format!(
+            r#"{{"batch":[{}]}}"#,
+            track("after-panic", "u-p", "Dump Created")
+        ),
+        Some(KEY),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(server.count(), 1);
+    // Without the test flag the route does not exist.
+    assert_eq!(Server::start(&[]).get("/__panic").0, 404);
+}

@@ -75,7 +75,7 @@ const steps = [
     const tests = await run('cargo', ['clippy', '--all-targets', '--target', 'wasm32-unknown-unknown', '--', '-D', 'warnings']);
     if (tests.code !== 0) return tests;
     // The shipped build (release, the library alone).
-    return run('cargo', ['clippy', '--lib', '--release', '--target', 'wasm32-unknown-unknown', '--', '-D', 'warnings']);
+    return run('cargo', ['clippy', '--lib', '--profile', 'wasm', '--target', 'wasm32-unknown-unknown', '--', '-D', 'warnings']);
   }],
   ['cargo test (native)', () => run('cargo', ['test', '--all-features'])],
   ['wasm-pack test (headless Chromium)', () => wasmPackTest(['--chrome', '--chromedriver', '/usr/bin/chromedriver'])],

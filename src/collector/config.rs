@@ -81,6 +81,10 @@ pub struct CollectorConfig {
     /// (exactly `true` or `false`) is read as the Meilisearch server reads it.
     #[arg(long = "no-analytics")]
     pub no_analytics: bool,
+    /// Tests only: `GET /__panic` panics, to prove that a panicking handler is answered 500 and
+    /// the collector keeps serving.
+    #[arg(long, hide = true)]
+    pub test_panic_route: bool,
     /// The raw `MEILI_NO_ANALYTICS`, read when the flags are parsed (see [`Self::dashboard_consent`]).
     #[arg(skip = std::env::var("MEILI_NO_ANALYTICS").ok())]
     pub no_analytics_env: Option<String>,

@@ -27,6 +27,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::services::ServeDir;
 use tower_http::timeout::TimeoutLayer;
 
@@ -65,6 +66,25 @@ async fn config_for_dashboard(State(app): State<Arc<App>>) -> Response {
     intake::reply(StatusCode::OK, bodies::DashboardConfig { write_key })
 }
 
+/// `GET /__panic` with `--test-panic-route`: a handler that panics.
+async fn panicking() -> Response {
+    panic!("the test route panics")
+}
+
+/// The answer to a request whose handler panicked (what it panicked with stays in the log).
+fn panicked(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let what = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    eprintln!("meili-collector: a request handler panicked: {what}");
+    intake::error(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "the collector failed to handle this request; it keeps serving",
+    )
+}
+
 /// A read key drawn from the OS: 32 hex digits.
 pub fn random_read_key() -> String {
     let mut bytes = [0u8; 16];
@@ -92,6 +112,7 @@ fn app_with_read_key(
     let deletions = config.forwards_deletions();
     let www = config.www.clone();
     let pkg = config.pkg.clone();
+    let panic_route = config.test_panic_route;
     // A slow body cannot hold a connection open: the whole request has this long.
     let timeout = Duration::from_millis(config.request_timeout_ms.max(1));
     let app = Arc::new(App {
@@ -113,7 +134,7 @@ fn app_with_read_key(
             }
         }
     });
-    let router = Router::new()
+    let mut router = Router::new()
         .route("/v1/batch", post(intake::batch))
         .route("/v1/track", post(intake::track))
         .route("/v1/identify", post(intake::identify))
@@ -135,7 +156,13 @@ fn app_with_read_key(
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             timeout,
-        ))
+        ));
+    if panic_route {
+        router = router.route("/__panic", get(panicking));
+    }
+    // Outermost: a handler that panics is answered 500 and the process keeps serving.
+    let router = router
+        .layer(CatchPanicLayer::custom(panicked))
         .with_state(app);
     (router, forwarder)
 }
