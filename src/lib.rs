@@ -64,6 +64,11 @@ pub mod native;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
+/// The README's Rust snippets, compiled as doctests (`cargo test --all-features`).
+#[cfg(all(doctest, feature = "native-transport"))]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
 pub use client::Client;
 pub use config::Config;
 pub use delivery::{UploadOutcome, UploadRequest};
