@@ -7,6 +7,8 @@ use crate::prelude::*;
 use crate::config::Config;
 use crate::consent::Consent;
 use crate::delivery::{Action, UploadOutcome};
+#[cfg(not(target_arch = "wasm32"))]
+use crate::engine::Traits;
 use crate::engine::{DeletionOutcome, Engine, Stats};
 use crate::error::{ConfigError, RecordError};
 use crate::identity::InstanceUid;
@@ -65,6 +67,11 @@ impl<C: Clock, E: Entropy, T: Transport> Client<C, E, T> {
         engine.set_enabled(consent.enabled);
         if consent.enabled {
             let _ = persistence::save_uid(storage.as_mut(), uid);
+            #[cfg(not(target_arch = "wasm32"))]
+            if uid_origin == UidOrigin::New {
+                // A first run: `Launched`, as the server sends it.
+                engine.first_run(clock.now_ms(), &mut entropy);
+            }
         } else {
             // Started with collection off after it sent data (the UID file exists): the
             // deletion of that UID is owed, and sent by `tick`.
@@ -134,6 +141,12 @@ impl<C: Clock, E: Entropy, T: Transport> Client<C, E, T> {
             }
         }
         outcome
+    }
+
+    /// The traits of the Identify call sent at every interval (see [`Engine::set_traits`]).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn set_traits(&mut self, traits: Traits) {
+        self.engine.set_traits(traits);
     }
 
     /// Records one call of `event` (see [`Engine::record`]).

@@ -361,3 +361,35 @@ fn a_panicking_handler_is_answered_500_and_the_collector_keeps_serving() {
     // Without the test flag the route does not exist.
     assert_eq!(Server::start(&[]).get("/__panic").0, 404);
 }
+
+#[test]
+fn a_servers_identify_and_first_run_launched_are_stored() {
+    use meili_telemetry::engine::{SystemTraits, Traits};
+    use meili_telemetry::platform::fakes::SeededEntropy;
+    use meili_telemetry::{Config, Engine};
+    let server = Server::start(&[]);
+    let config = Config::new(&server.url, KEY).unwrap();
+    let mut entropy = SeededEntropy::new(11);
+    let mut engine = Engine::new(config, 1_795_674_094_000, &mut entropy).unwrap();
+    let mut traits = Traits::new("1.50.0").unwrap();
+    traits
+        .system(&SystemTraits {
+            cores: 4,
+            ram_size: 8 << 30,
+            ..SystemTraits::default()
+        })
+        .unwrap()
+        .info("env", "production")
+        .unwrap();
+    engine.set_traits(traits);
+    engine.first_run(1_795_674_094_000, &mut entropy);
+    let Some(request) = engine.flush(1_795_674_094_000, &mut entropy) else {
+        panic!("something to send")
+    };
+    let (status, body) = server.post("/v1/batch", &request.body, Some(KEY));
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains(r#""rejected":[]"#), "{body}");
+    assert_eq!(server.count(), 3, "Launched twice and the Identify");
+    let (_, stored) = server.get("/v1/events?event=Identify");
+    assert!(stored.contains(r#""cores":4"#), "{stored}");
+}

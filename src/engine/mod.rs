@@ -7,6 +7,10 @@
 use crate::prelude::*;
 
 mod deletion;
+// A server's Identify and `Launched`: the browser never sends them (the wasm's catalog does not
+// declare Identify).
+#[cfg(not(target_arch = "wasm32"))]
+mod identify;
 mod send;
 mod shared;
 mod stats;
@@ -23,6 +27,8 @@ use crate::observe::{observe, Observer, Request};
 use crate::platform::Entropy;
 
 pub use deletion::{DeletionOutcome, PendingDeletion};
+#[cfg(not(target_arch = "wasm32"))]
+pub use identify::{InstanceStats, SystemTraits, Traits, TOTAL_LAUNCH_USER};
 pub use shared::Absorbed;
 pub use stats::Stats;
 
@@ -43,6 +49,9 @@ pub struct Engine {
     enabled: bool,
     /// The deletion owed, if collection was turned off after data was sent (`deletion.rs`).
     deletion: Option<deletion::PendingDeletion>,
+    /// A server's traits and first-run `Launched` (`identify.rs`).
+    #[cfg(not(target_arch = "wasm32"))]
+    server: identify::ServerIdentity,
 }
 
 impl Engine {
@@ -74,6 +83,8 @@ impl Engine {
             stats: Stats::default(),
             enabled: true,
             deletion: None,
+            #[cfg(not(target_arch = "wasm32"))]
+            server: identify::ServerIdentity::default(),
         }
     }
 
@@ -154,6 +165,10 @@ impl Engine {
                 self.stats
                     .lost
                     .add(&LossReason::PurgedByOptOut, purged as u64);
+            }
+            #[cfg(not(target_arch = "wasm32"))]
+            {
+                self.server = identify::ServerIdentity::default();
             }
         }
         self.aggregates.clear();

@@ -11,8 +11,11 @@ use crate::identity::message_id;
 use crate::platform::Entropy;
 
 impl Engine {
-    /// Turns the aggregates into queued messages in the outbox, each with its own `messageId`.
+    /// Turns the aggregates into queued messages in the outbox, each with its own `messageId`,
+    /// after what a server owes the interval (`Launched` after a first run, its Identify).
     pub(super) fn seal(&mut self, now_ms: u64, entropy: &mut dyn Entropy) {
+        #[cfg(not(target_arch = "wasm32"))]
+        self.seal_identity(now_ms, entropy);
         if self.aggregates.is_empty() {
             return;
         }
@@ -104,7 +107,11 @@ impl Engine {
             .drop_expired(now_ms, &self.policy, &mut self.stats.lost);
         let interval_due =
             now_ms.saturating_sub(self.last_flush_ms) >= self.config.flush_interval_ms;
-        if interval_due && !self.aggregates.is_empty() {
+        #[cfg(not(target_arch = "wasm32"))]
+        let owed = self.owes_identity();
+        #[cfg(target_arch = "wasm32")]
+        let owed = false;
+        if interval_due && (!self.aggregates.is_empty() || owed) {
             self.seal(now_ms, entropy);
         }
         if interval_due {
