@@ -1,12 +1,12 @@
-//! A synchronous client: the engine driven over platform traits, for hosts that can block on a
-//! send (a Rust server's background thread, tests). Async hosts (the browser) drive the engine
-//! themselves.
+//! A client: the engine over platform traits, with its persistence. It is driven step by step
+//! ([`Client::next_step`]): by [`Client::tick`] over a blocking transport (a Rust server's
+//! background thread, tests), or by the async driver (`async_client.rs`) over an async one.
 
 use crate::prelude::*;
 
 use crate::config::Config;
 use crate::consent::Consent;
-use crate::delivery::{Action, UploadOutcome};
+use crate::delivery::{Action, UploadOutcome, UploadRequest};
 #[cfg(not(target_arch = "wasm32"))]
 use crate::engine::Traits;
 use crate::engine::{DeletionOutcome, Engine, Stats};
@@ -16,6 +16,17 @@ use crate::json::Value;
 use crate::observe::{Observer, Request};
 use crate::persistence::{self, UidOrigin};
 use crate::platform::{Clock, Entropy, Storage, Transport};
+
+/// What a client's driver does next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// Send this batch; report with [`Client::upload_finished`].
+    Upload(UploadRequest),
+    /// Send the owed deletion; report with [`Client::deletion_finished`].
+    DeleteOwed(UploadRequest),
+    /// Come back after this many ms (`None`: once something is recorded).
+    Wait(Option<u64>),
+}
 
 /// The engine plus the platform it runs on.
 pub struct Client<C: Clock, E: Entropy, T: Transport> {
@@ -175,11 +186,10 @@ impl<C: Clock, E: Entropy, T: Transport> Client<C, E, T> {
         outcomes
     }
 
-    fn send(&mut self, request: &crate::delivery::UploadRequest) -> UploadOutcome {
+    fn send(&mut self, request: &UploadRequest) -> UploadOutcome {
         let outcome = self.transport.send(request);
         let retry_after = self.transport.last_retry_after();
-        self.engine
-            .upload_finished(self.clock.now_ms(), outcome, retry_after.as_deref());
+        self.upload_finished(outcome, retry_after.as_deref());
         outcome
     }
 
@@ -193,43 +203,63 @@ impl<C: Clock, E: Entropy, T: Transport> Client<C, E, T> {
     /// [`Client::tick`], also returning the wait the policy asks for before the next call.
     pub fn tick_with_wait(&mut self) -> (Vec<UploadOutcome>, Option<u64>) {
         let mut outcomes = Vec::new();
-        let deletion_wait = self.delete_owed(&mut outcomes);
-        let wait = loop {
-            match self.engine.poll(self.clock.now_ms(), &mut self.entropy) {
-                Action::Send(request) => outcomes.push(self.send(&request)),
-                Action::Wait(ms) => break Some(ms),
-                Action::Idle => break None,
-            }
-        };
-        let wait = match (wait, deletion_wait) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-        (outcomes, wait)
-    }
-
-    /// Sends the owed deletion when its backoff has passed; returns the wait before the next
-    /// try while one is still owed.
-    fn delete_owed(&mut self, outcomes: &mut Vec<UploadOutcome>) -> Option<u64> {
-        if let Some(request) = self.engine.poll_deletion(self.clock.now_ms()) {
-            let outcome = self.transport.send(&request);
-            let retry_after = self.transport.last_retry_after();
-            outcomes.push(outcome);
-            let answer =
-                self.engine
-                    .deletion_finished(self.clock.now_ms(), outcome, retry_after.as_deref());
-            if answer != DeletionOutcome::Retrying {
-                if let Some(storage) = self.storage.as_mut() {
-                    let _ = persistence::save_owed_deletion(storage.as_mut(), None);
+        loop {
+            match self.next_step() {
+                Step::Upload(request) => outcomes.push(self.send(&request)),
+                Step::DeleteOwed(request) => {
+                    let outcome = self.transport.send(&request);
+                    let retry_after = self.transport.last_retry_after();
+                    self.deletion_finished(outcome, retry_after.as_deref());
+                    outcomes.push(outcome);
                 }
+                Step::Wait(wait) => return (outcomes, wait),
             }
         }
-        self.engine.owed_deletion()?;
-        Some(
-            self.engine
-                .deletion_retry_in_ms(self.clock.now_ms())
-                .unwrap_or(0),
-        )
+    }
+
+    /// What the delivery policy says is due now, for a driver that performs the I/O itself (the
+    /// blocking [`Client::tick`], the async driver): an upload, the owed deletion, or how long
+    /// to wait (`None`: until something is recorded). Report each request's outcome with
+    /// [`Client::upload_finished`] or [`Client::deletion_finished`].
+    pub fn next_step(&mut self) -> Step {
+        let now = self.clock.now_ms();
+        if let Some(request) = self.engine.poll_deletion(now) {
+            return Step::DeleteOwed(request);
+        }
+        let deletion_wait = self
+            .engine
+            .owed_deletion()
+            .map(|_| self.engine.deletion_retry_in_ms(now).unwrap_or(0));
+        match self.engine.poll(now, &mut self.entropy) {
+            Action::Send(request) => Step::Upload(request),
+            Action::Wait(ms) => Step::Wait(Some(deletion_wait.map_or(ms, |d| d.min(ms)))),
+            Action::Idle => Step::Wait(deletion_wait),
+        }
+    }
+
+    /// Everything recorded, sealed now whatever the interval, as the next upload (`None`: nothing
+    /// queued, or an upload under way): what a driver sends when its host shuts down.
+    pub fn flush_step(&mut self) -> Option<UploadRequest> {
+        self.engine.flush(self.clock.now_ms(), &mut self.entropy)
+    }
+
+    /// The outcome of a [`Step::Upload`] (`retry_after`: its `Retry-After` header, if any).
+    pub fn upload_finished(&mut self, outcome: UploadOutcome, retry_after: Option<&str>) {
+        self.engine
+            .upload_finished(self.clock.now_ms(), outcome, retry_after);
+    }
+
+    /// The outcome of a [`Step::DeleteOwed`]: once answered, the owed deletion is forgotten (in
+    /// storage too).
+    pub fn deletion_finished(&mut self, outcome: UploadOutcome, retry_after: Option<&str>) {
+        let answer = self
+            .engine
+            .deletion_finished(self.clock.now_ms(), outcome, retry_after);
+        if answer != DeletionOutcome::Retrying {
+            if let Some(storage) = self.storage.as_mut() {
+                let _ = persistence::save_owed_deletion(storage.as_mut(), None);
+            }
+        }
     }
 
     pub fn instance_uid(&self) -> InstanceUid {
