@@ -36,7 +36,7 @@ pub struct Client<C: Clock, E: Entropy, T: Transport> {
     transport: T,
     /// Where the instance UID is kept (a directory of files natively, as the server keeps its
     /// `instance-uid`); `None` keeps nothing.
-    storage: Option<Box<dyn Storage>>,
+    storage: Option<Box<dyn Storage + Send>>,
     /// How the instance UID was obtained at start.
     uid_origin: UidOrigin,
 }
@@ -66,7 +66,7 @@ impl<C: Clock, E: Entropy, T: Transport> Client<C, E, T> {
         clock: C,
         mut entropy: E,
         transport: T,
-        mut storage: Box<dyn Storage>,
+        mut storage: Box<dyn Storage + Send>,
         consent: &Consent,
     ) -> Result<Self, ConfigError> {
         let (uid, uid_origin) = persistence::load_uid(storage.as_ref(), &mut entropy)
@@ -260,6 +260,11 @@ impl<C: Clock, E: Entropy, T: Transport> Client<C, E, T> {
                 let _ = persistence::save_owed_deletion(storage.as_mut(), None);
             }
         }
+    }
+
+    /// Whether nothing is recorded, queued or owed.
+    pub fn is_idle(&self) -> bool {
+        self.engine.is_idle() && self.engine.owed_deletion().is_none()
     }
 
     pub fn instance_uid(&self) -> InstanceUid {

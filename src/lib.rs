@@ -55,6 +55,8 @@ mod text;
 pub mod time;
 pub mod words;
 
+#[cfg(all(not(target_arch = "wasm32"), feature = "async-client"))]
+pub mod async_client;
 #[cfg(all(not(target_arch = "wasm32"), feature = "collector"))]
 pub mod collector;
 #[cfg(all(not(target_arch = "wasm32"), feature = "native-transport"))]

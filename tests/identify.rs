@@ -259,3 +259,20 @@ fn the_machine_is_read_as_the_server_reads_it() {
         .system(&system)
         .expect("the catalog accepts what sysinfo reads");
 }
+
+#[test]
+fn flushing_often_still_sends_one_identify_per_interval() {
+    let mut entropy = SeededEntropy::new(8);
+    let mut engine = Engine::new(config(), START, &mut entropy).unwrap();
+    engine.set_traits(traits());
+    let mut identifies = 0;
+    for minute in 0..90 {
+        let now = START + minute * 60_000;
+        engine.record(now, "Dump Created", &Value::Null).unwrap();
+        if let Some(request) = engine.flush(now, &mut entropy) {
+            identifies += request.body.matches(r#""type":"identify""#).count();
+            engine.upload_finished(now, meili_telemetry::UploadOutcome::Status(200), None);
+        }
+    }
+    assert_eq!(identifies, 2, "minutes 0 and 60 of a one-hour interval");
+}

@@ -1,7 +1,7 @@
 //! What a server says about itself: its Identify call and, on a first run, `Launched`. The host
 //! hands the engine its [`Traits`] (typed, every value checked against the catalog when set) and
-//! sets them again when they change; the engine sends one Identify at every interval, before
-//! that interval's tracks, with `start_since_days` counted from its first Identify, as the
+//! sets them again when they change; the engine sends one Identify at every interval (however
+//! often the host flushes), before that interval's tracks, with `start_since_days` counted from its first Identify, as the
 //! Meilisearch server counts it. A first run sends `Launched` twice, as the server does: once
 //! under the shared pseudo-user `total_launch`, in a batch of its own sent at once, and once
 //! under the instance UID, with the first interval.
@@ -57,6 +57,8 @@ pub(super) struct ServerIdentity {
     traits: Option<Traits>,
     /// When the first Identify was sealed (`start_since_days` counts from it).
     first_identify_ms: Option<u64>,
+    /// When the last one was: one per interval, however often the host flushes.
+    last_identify_ms: Option<u64>,
     /// A first run's `Launched` under the instance UID, owed to the first interval.
     launch_owed: bool,
 }
@@ -172,6 +174,15 @@ impl Engine {
         let Some(traits) = &self.server.traits else {
             return;
         };
+        let interval = self.config.flush_interval_ms;
+        if self
+            .server
+            .last_identify_ms
+            .is_some_and(|last| now_ms.saturating_sub(last) < interval)
+        {
+            return;
+        }
+        self.server.last_identify_ms = Some(now_ms);
         let first = *self.server.first_identify_ms.get_or_insert(now_ms);
         let mut builder = traits.builder.clone();
         let days = count(now_ms.saturating_sub(first) / DAY_MS);

@@ -125,7 +125,7 @@ impl Engine {
                 return Action::Send(request);
             }
         }
-        if self.aggregates.is_empty() && self.outbox.is_empty() {
+        if self.aggregates.is_empty() && self.outbox.is_empty() && !owed {
             return Action::Idle;
         }
         Action::Wait(self.next_due_in_ms(now_ms).max(1))

@@ -1,0 +1,138 @@
+//! The async driver on tokio against the real collector on loopback: recording from many tasks
+//! at once, the interval's send by the driving task (Identify first, a first run's `Launched`
+//! twice), and a graceful shutdown that delivers what is still buffered — which the Meilisearch
+//! server would lose at exit.
+#![cfg(all(
+    not(target_arch = "wasm32"),
+    feature = "async-client",
+    feature = "collector"
+))]
+
+mod collector_support;
+
+use collector_support::*;
+use meili_telemetry::async_client::{AsyncClient, NoTransport};
+use meili_telemetry::consent::resolve_server;
+use meili_telemetry::engine::{SystemTraits, Traits};
+use meili_telemetry::native::{FileStorage, OsEntropy, SystemClock};
+use meili_telemetry::{Client, Config, Value};
+use std::time::Duration;
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("meili-async-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+fn open(server: &Server, dir: &std::path::Path, interval_ms: u64) -> AsyncClient {
+    let config = Config::new(&server.url, KEY)
+        .unwrap()
+        .with_flush_interval_ms(interval_ms)
+        .unwrap();
+    let on = resolve_server::<&str>(&[], None, None).unwrap();
+    let client = Client::open(
+        config,
+        SystemClock,
+        OsEntropy,
+        NoTransport,
+        Box::new(FileStorage::new(dir)),
+        &on,
+    )
+    .unwrap();
+    AsyncClient::spawn(client)
+}
+
+fn events(server: &Server, event: &str) -> Vec<serde_json::Value> {
+    let (_, body) = server.get(&format!("/v1/events?event={}", event.replace(' ', "%20")));
+    let page: serde_json::Value = serde_json::from_str(&body).unwrap();
+    page["events"].as_array().unwrap().clone()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_delivers_what_is_buffered() {
+    let server = Server::start(&[]);
+    let dir = temp_dir("shutdown");
+    // An interval far away: only the shutdown can send the tracks.
+    let telemetry = open(&server, &dir, 3_600_000);
+    let mut traits = Traits::new("1.50.0").unwrap();
+    traits
+        .system(&SystemTraits {
+            cores: 2,
+            ram_size: 1 << 30,
+            ..SystemTraits::default()
+        })
+        .unwrap();
+    telemetry.set_traits(traits);
+    let tasks: Vec<_> = (0..8)
+        .map(|_| {
+            let telemetry = telemetry.clone();
+            tokio::spawn(async move {
+                for _ in 0..25 {
+                    telemetry.record("Dump Created", &Value::Null).unwrap();
+                    tokio::task::yield_now().await;
+                }
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap();
+    }
+    // The first run's `total_launch` went at once, alone.
+    assert!(
+        wait_until(|| events(&server, "Launched").len() == 1),
+        "total_launch sent at start"
+    );
+    assert!(
+        events(&server, "Dump Created").is_empty(),
+        "not before the interval"
+    );
+    let stats = telemetry.shutdown(Duration::from_secs(10)).await;
+    assert_eq!(stats.delivered, stats.sealed, "{stats:?}");
+    let dumps = events(&server, "Dump Created");
+    assert_eq!(dumps.len(), 1, "one summary");
+    assert_eq!(dumps[0]["properties"]["requests"]["total_received"], 200);
+    assert_eq!(
+        events(&server, "Launched").len(),
+        2,
+        "the instance's Launched too"
+    );
+    let identify = events(&server, "Identify");
+    assert_eq!(identify.len(), 1);
+    assert_eq!(identify[0]["properties"]["system"]["cores"], 2);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_task_sends_on_its_interval_and_a_restart_sends_no_launched() {
+    let server = Server::start(&[]);
+    let dir = temp_dir("interval");
+    let first = open(&server, &dir, 1_000);
+    first.shutdown(Duration::from_secs(10)).await;
+    assert_eq!(events(&server, "Launched").len(), 2);
+    let telemetry = open(&server, &dir, 1_000);
+    telemetry.record("Dump Created", &Value::Null).unwrap();
+    // (The test blocks one of the runtime's two workers; the driving task runs on the other.)
+    let sent = wait_until(|| !events(&server, "Dump Created").is_empty());
+    assert!(
+        sent,
+        "the interval's send, by the task, without a tick from the host"
+    );
+    telemetry.shutdown(Duration::from_secs(10)).await;
+    assert_eq!(
+        events(&server, "Launched").len(),
+        2,
+        "a restart is not a first run"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Polls `check` for up to 10 s.
+fn wait_until(mut check: impl FnMut() -> bool) -> bool {
+    for _ in 0..200 {
+        if check() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    false
+}
