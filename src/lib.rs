@@ -63,6 +63,8 @@ pub mod collector;
 pub mod http_transport;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod native;
+#[cfg(all(not(target_arch = "wasm32"), feature = "observe-layer"))]
+pub mod observe_layer;
 #[cfg(all(not(target_arch = "wasm32"), feature = "system-traits"))]
 pub mod system_traits;
 #[cfg(target_arch = "wasm32")]

@@ -126,7 +126,7 @@ fn utf8_lossy(bytes: Vec<u8>) -> String {
 }
 
 /// The decoded `name=value` pairs of a query string.
-fn query_pairs(query_string: &str) -> Vec<(String, String)> {
+pub fn query_pairs(query_string: &str) -> Vec<(String, String)> {
     query_string
         .split('&')
         .filter(|pair| !pair.is_empty())
