@@ -42,12 +42,6 @@ fn open(server: &Server, dir: &std::path::Path, interval_ms: u64) -> AsyncClient
     AsyncClient::spawn(client)
 }
 
-fn events(server: &Server, event: &str) -> Vec<serde_json::Value> {
-    let (_, body) = server.get(&format!("/v1/events?event={}", event.replace(' ', "%20")));
-    let page: serde_json::Value = serde_json::from_str(&body).unwrap();
-    page["events"].as_array().unwrap().clone()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shutdown_delivers_what_is_buffered() {
     let server = Server::start(&[]);
@@ -79,24 +73,24 @@ async fn shutdown_delivers_what_is_buffered() {
     }
     // The first run's `total_launch` went at once, alone.
     assert!(
-        wait_until(|| events(&server, "Launched").len() == 1),
+        wait_until(|| server.events("Launched").len() == 1),
         "total_launch sent at start"
     );
     assert!(
-        events(&server, "Dump Created").is_empty(),
+        server.events("Dump Created").is_empty(),
         "not before the interval"
     );
     let stats = telemetry.shutdown(Duration::from_secs(10)).await;
     assert_eq!(stats.delivered, stats.sealed, "{stats:?}");
-    let dumps = events(&server, "Dump Created");
+    let dumps = server.events("Dump Created");
     assert_eq!(dumps.len(), 1, "one summary");
     assert_eq!(dumps[0]["properties"]["requests"]["total_received"], 200);
     assert_eq!(
-        events(&server, "Launched").len(),
+        server.events("Launched").len(),
         2,
         "the instance's Launched too"
     );
-    let identify = events(&server, "Identify");
+    let identify = server.events("Identify");
     assert_eq!(identify.len(), 1);
     assert_eq!(identify[0]["properties"]["system"]["cores"], 2);
     let _ = std::fs::remove_dir_all(&dir);
@@ -108,18 +102,18 @@ async fn the_task_sends_on_its_interval_and_a_restart_sends_no_launched() {
     let dir = temp_dir("interval");
     let first = open(&server, &dir, 1_000);
     first.shutdown(Duration::from_secs(10)).await;
-    assert_eq!(events(&server, "Launched").len(), 2);
+    assert_eq!(server.events("Launched").len(), 2);
     let telemetry = open(&server, &dir, 1_000);
     telemetry.record("Dump Created", &Value::Null).unwrap();
     // (The test blocks one of the runtime's two workers; the driving task runs on the other.)
-    let sent = wait_until(|| !events(&server, "Dump Created").is_empty());
+    let sent = wait_until(|| !server.events("Dump Created").is_empty());
     assert!(
         sent,
         "the interval's send, by the task, without a tick from the host"
     );
     telemetry.shutdown(Duration::from_secs(10)).await;
     assert_eq!(
-        events(&server, "Launched").len(),
+        server.events("Launched").len(),
         2,
         "a restart is not a first run"
     );

@@ -5,19 +5,11 @@
 
 mod collector_support;
 
-use collector_support::{basic, track, KEY, READ_KEY};
+use collector_support::{basic, free_port, track, KEY, READ_KEY};
 use std::collections::BTreeSet;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 fn spawn(port: u16, db: &std::path::Path) -> Child {
     let mut child = Command::new(env!("CARGO_BIN_EXE_meili-collector"))

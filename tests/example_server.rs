@@ -43,20 +43,6 @@ fn example_binary() -> std::path::PathBuf {
     binary
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn events(server: &Server, event: &str) -> Vec<serde_json::Value> {
-    let (_, body) = server.get(&format!("/v1/events?event={}", event.replace(' ', "%20")));
-    let page: serde_json::Value = serde_json::from_str(&body).unwrap();
-    page["events"].as_array().unwrap().clone()
-}
-
 fn wait_for_exit(child: &mut Child, within: Duration) -> bool {
     let until = Instant::now() + within;
     while Instant::now() < until {
@@ -130,7 +116,7 @@ fn the_example_server_sends_what_it_observed_and_its_identity_at_shutdown() {
         "a graceful shutdown"
     );
 
-    let searched = events(&collector, "Documents Searched POST");
+    let searched = collector.events("Documents Searched POST");
     assert_eq!(searched.len(), 1, "one summary of the interval");
     let search = &searched[0]["properties"];
     assert_eq!(search["requests"]["total_received"], 200);
@@ -141,22 +127,22 @@ fn the_example_server_sends_what_it_observed_and_its_identity_at_shutdown() {
             .contains("Meilisearch JavaScript (v0.57.0)"),
         "{search}"
     );
-    let settings = events(&collector, "Settings Updated");
+    let settings = collector.events("Settings Updated");
     assert_eq!(
         settings[0]["properties"]["requests"]["total_received"], 50,
         "{settings:?}"
     );
-    let documents = events(&collector, "Documents Added");
+    let documents = collector.events("Documents Added");
     assert_eq!(
         documents[0]["properties"]["requests"]["total_received"], 50,
         "{documents:?}"
     );
-    let identify = events(&collector, "Identify");
+    let identify = collector.events("Identify");
     assert_eq!(identify.len(), 1);
     let system = &identify[0]["properties"]["system"];
     assert!(system["cores"].as_u64().unwrap() >= 1, "{system}");
     assert!(system["ram_size"].as_u64().unwrap() > 0, "{system}");
-    let launched = events(&collector, "Launched");
+    let launched = collector.events("Launched");
     let users: Vec<_> = launched
         .iter()
         .map(|e| e["userId"].as_str().unwrap())

@@ -10,6 +10,15 @@ use std::io::Write;
 use std::path::PathBuf;
 
 pub const KEY: &str = "test-key";
+
+/// A loopback port free at the time of the call.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
 /// The read key every test collector is started with.
 pub const READ_KEY: &str = "test-read-key";
 
@@ -182,6 +191,13 @@ impl Server {
             .and_then(|s| s.split(',').next())
             .and_then(|n| n.parse().ok())
             .unwrap_or(-1)
+    }
+
+    /// The stored messages of `event` (the read API's first page).
+    pub fn events(&self, event: &str) -> Vec<serde_json::Value> {
+        let (_, body) = self.get(&format!("/v1/events?event={}", event.replace(' ', "%20")));
+        let page: serde_json::Value = serde_json::from_str(&body).unwrap();
+        page["events"].as_array().cloned().unwrap_or_default()
     }
 
     /// Every byte of the database files, as text (to prove a value is stored nowhere).
