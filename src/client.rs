@@ -187,10 +187,15 @@ impl<C: Clock, E: Entropy, T: Transport> Client<C, E, T> {
     }
 
     fn send(&mut self, request: &UploadRequest) -> UploadOutcome {
-        let outcome = self.transport.send(request);
-        let retry_after = self.transport.last_retry_after();
+        let (outcome, retry_after) = self.exchange(request);
         self.upload_finished(outcome, retry_after.as_deref());
         outcome
+    }
+
+    /// One request over the blocking transport: its outcome and `Retry-After`.
+    fn exchange(&mut self, request: &UploadRequest) -> (UploadOutcome, Option<String>) {
+        let outcome = self.transport.send(request);
+        (outcome, self.transport.last_retry_after())
     }
 
     /// Does what the delivery policy says is due now (the interval's send, a retry whose backoff
@@ -207,8 +212,7 @@ impl<C: Clock, E: Entropy, T: Transport> Client<C, E, T> {
             match self.next_step() {
                 Step::Upload(request) => outcomes.push(self.send(&request)),
                 Step::DeleteOwed(request) => {
-                    let outcome = self.transport.send(&request);
-                    let retry_after = self.transport.last_retry_after();
+                    let (outcome, retry_after) = self.exchange(&request);
                     self.deletion_finished(outcome, retry_after.as_deref());
                     outcomes.push(outcome);
                 }

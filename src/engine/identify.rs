@@ -1,16 +1,15 @@
 //! What a server says about itself: its Identify call and, on a first run, `Launched`. The host
 //! hands the engine its [`Traits`] (typed, every value checked against the catalog when set) and
 //! sets them again when they change; the engine sends one Identify at every interval (however
-//! often the host flushes), before that interval's tracks, with `start_since_days` counted from its first Identify, as the
-//! Meilisearch server counts it. A first run sends `Launched` twice, as the server does: once
+//! often the host flushes), before that interval's tracks, with `start_since_days` counted from
+//! its first Identify, as the Meilisearch server counts it. A first run sends `Launched` twice, as the server does: once
 //! under the shared pseudo-user `total_launch`, in a batch of its own sent at once, and once
 //! under the instance UID, with the first interval.
 
 use crate::prelude::*;
 
 use super::Engine;
-use crate::batch::{Envelope, QueuedMessage};
-use crate::delivery::LossReason;
+use crate::batch::Envelope;
 use crate::error::RecordError;
 use crate::identity::message_id;
 use crate::json::Value;
@@ -216,13 +215,7 @@ impl Engine {
             message_id: &id,
             timestamp_ms: now_ms,
         };
-        match QueuedMessage::new(&id, &builder.message(&envelope), now_ms) {
-            Ok(queued) => {
-                self.stats.sealed += 1;
-                self.outbox.push(queued);
-            }
-            Err(_) => self.count_loss(LossReason::Oversize, 1),
-        }
+        self.enqueue(&id, &builder.message(&envelope), now_ms);
     }
 
     /// Whether an interval's end has something to seal besides aggregates.

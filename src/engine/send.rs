@@ -57,15 +57,20 @@ impl Engine {
                 message_id: &id,
                 timestamp_ms: aggregate.first_recorded_ms(),
             };
-            match QueuedMessage::new(&id, &built.message(&envelope), now_ms) {
-                Ok(queued) => {
-                    self.stats.sealed += 1;
-                    self.outbox.push(queued);
-                }
-                Err(_) => self.count_loss(LossReason::Oversize, 1),
-            }
+            self.enqueue(&id, &built.message(&envelope), now_ms);
         }
         kept
+    }
+
+    /// Queues one sealed message in the outbox (counted sealed), or counts it lost as oversize.
+    pub(super) fn enqueue(&mut self, message_id: &str, message: &crate::json::Value, now_ms: u64) {
+        match QueuedMessage::new(message_id, message, now_ms) {
+            Ok(queued) => {
+                self.stats.sealed += 1;
+                self.outbox.push(queued);
+            }
+            Err(_) => self.count_loss(LossReason::Oversize, 1),
+        }
     }
 
     pub(super) fn next_jitter(&mut self) -> u64 {

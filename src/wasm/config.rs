@@ -123,7 +123,7 @@ impl<'de, T: Deserialize<'de> + Example> Visitor<'de> for StrictVisitor<T> {
 }
 
 /// Between an error's path and its message, until [`read_options`] writes it as `path: message`.
-const PATH_END: char = '\u{1f}';
+const PATH_END: &str = "\u{1f}";
 
 /// The entries of an options object, each value's error prefixed with its key: the path of
 /// `config.retry.baseMs` is built from the keys of the nested objects on the way out.
@@ -155,7 +155,8 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Keyed<A> {
     }
 }
 
-/// `error`, found at `key`: its path starts with the key.
+/// `error`, found at `key` (a field name, or `[i]` for an array element): its path starts with
+/// the key.
 fn at_key<E: de::Error>(key: &str, error: E) -> E {
     let inner = error.to_string();
     let inner = plain_message(&inner);
@@ -164,7 +165,7 @@ fn at_key<E: de::Error>(key: &str, error: E) -> E {
     } else if inner.contains(PATH_END) {
         [key, ".", inner].concat()
     } else {
-        [key, "\u{1f}", inner].concat()
+        [key, PATH_END, inner].concat()
     };
     E::custom(joined)
 }
@@ -193,11 +194,7 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ListedVisitor<T> {
             match seq.next_element::<T>() {
                 Ok(Some(item)) => items.push(item),
                 Ok(None) => return Ok(Listed(items)),
-                Err(e) => {
-                    let inner = e.to_string();
-                    let index = ["[", &int(items.len()), "]\u{1f}"].concat();
-                    return Err(de::Error::custom([&index, plain_message(&inner)].concat()));
-                }
+                Err(e) => return Err(at_key(&["[", &int(items.len()), "]"].concat(), e)),
             }
         }
     }

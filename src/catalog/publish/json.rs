@@ -4,7 +4,6 @@
 use crate::prelude::*;
 
 use crate::catalog::{events, EventDef, Privacy, PropertyDef};
-use crate::json::Value;
 use serde::Serialize;
 
 /// One property as the listing shows it.
@@ -88,11 +87,6 @@ fn listing() -> CatalogListing {
 /// The whole catalog as compact JSON text: `{"events":[…]}`.
 pub fn catalog_text() -> String {
     crate::json::write(&listing())
-}
-
-/// The whole catalog as a JSON value.
-pub fn catalog_value() -> Value {
-    crate::json::parse(&catalog_text()).unwrap_or(Value::Null)
 }
 
 /// The whole catalog as pretty JSON text (two-space indent, a final newline).

@@ -14,7 +14,7 @@ mod typescript;
 
 pub use core_data::core_data_module;
 pub use js_module::catalog_module;
-pub use json::{catalog_json, catalog_text, catalog_value};
+pub use json::{catalog_json, catalog_text};
 pub use markdown::what_we_collect;
 pub use schema::batch_schema;
 pub use typescript::event_types;
