@@ -6,8 +6,6 @@
 //!   aggregating them all at once;
 //! - the sketch's p99 is within 1% of the exact p99 (the server's rank) on random, skewed,
 //!   constant and adversarial latency sets.
-#![cfg(not(target_arch = "wasm32"))]
-
 use meili_telemetry::aggregate::{Aggregate, Aggregates, LatencySketch};
 use meili_telemetry::observe::{observe, Observer, Request};
 use meili_telemetry::Value;

@@ -2,12 +2,6 @@
 //! at once, the interval's send by the driving task (Identify first, a first run's `Launched`
 //! twice), and a graceful shutdown that delivers what is still buffered — which the Meilisearch
 //! server would lose at exit.
-#![cfg(all(
-    not(target_arch = "wasm32"),
-    feature = "async-client",
-    feature = "collector"
-))]
-
 mod collector_support;
 
 use collector_support::*;

@@ -1,10 +1,12 @@
-//! Architecture rules, checked on the source tree: `wasm_bindgen`, `js_sys` and `web_sys` appear
-//! only under `src/wasm/`; every Rust module opens with a `//!` doc saying what it owns; no file
+//! Architecture rules, checked on the source tree and the workspace's manifests (`cargo
+//! metadata`): one crate per role; the core is `no_std`, depends on no platform crate and picks
+//! its server parts by feature, never by target; `wasm_bindgen`, `js_sys` and `web_sys` appear
+//! only in the wasm binding (`src/wasm/`, a cdylib and nothing else); the size profile is the
+//! wasm build's alone; every Rust module opens with a `//!` doc saying what it owns; no file
 //! grows past the size that signals two ideas in one.
-#![cfg(not(target_arch = "wasm32"))]
-
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 const WASM_EDGE: &str = "src/wasm";
 const PLATFORM_CRATES: [&str; 3] = ["wasm_bindgen", "js_sys", "web_sys"];
@@ -77,4 +79,157 @@ fn every_module_says_what_it_owns() {
             relative(&path)
         );
     }
+}
+
+/// The workspace as cargo sees it.
+fn metadata() -> serde_json::Value {
+    let output = Command::new(env!("CARGO"))
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--no-deps",
+            "--offline",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "cargo metadata");
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+fn package<'a>(metadata: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    metadata["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == name)
+        .unwrap_or_else(|| panic!("no workspace package {name}"))
+}
+
+/// The names of a package's dependencies of one kind (`null`: normal).
+fn dependencies(package: &serde_json::Value, kind: serde_json::Value) -> Vec<String> {
+    package["dependencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["kind"] == kind)
+        .map(|d| d["name"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn one_crate_per_role() {
+    let metadata = metadata();
+    let roles = [
+        ("meili-telemetry-core", "src/core"),
+        ("meili-telemetry-wasm", "src/wasm"),
+        ("meili-telemetry", "src/native"),
+        ("meili-collector", "src/collector"),
+        ("meili-catalog", "src/catalog-tool"),
+        ("example-server", "src/example-server"),
+    ];
+    for (name, dir) in roles {
+        let manifest = package(&metadata, name)["manifest_path"].as_str().unwrap();
+        assert!(
+            manifest
+                .replace('\\', "/")
+                .ends_with(&format!("{dir}/Cargo.toml")),
+            "{name} lives in {dir}"
+        );
+    }
+    // Every crate under src/ is one of them.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for entry in fs::read_dir(root.join("src")).unwrap() {
+        let dir = relative(&entry.unwrap().path());
+        assert!(
+            roles.iter().any(|(_, d)| *d == dir),
+            "{dir} is not a workspace crate"
+        );
+    }
+
+    let core = package(&metadata, "meili-telemetry-core");
+    let mut allowed = ["itoa", "serde", "serde_json", "uuid"]
+        .map(String::from)
+        .to_vec();
+    allowed.sort();
+    let mut deps = dependencies(core, serde_json::Value::Null);
+    deps.sort();
+    assert_eq!(deps, allowed, "the core depends on no platform crate");
+    let lib = fs::read_to_string(root.join("src/core/lib.rs")).unwrap();
+    assert!(
+        lib.contains("#![cfg_attr(not(test), no_std)]"),
+        "the core is no_std"
+    );
+    let mut core_sources = Vec::new();
+    rust_files(&root.join("src/core"), &mut core_sources);
+    for path in core_sources {
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(
+            !text.contains("target_arch"),
+            "{}: the core chooses by feature, not by target",
+            relative(&path)
+        );
+    }
+
+    let wasm = package(&metadata, "meili-telemetry-wasm");
+    let lib = wasm["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["kind"].as_array().unwrap().iter().any(|k| k == "cdylib"))
+        .expect("the binding is a cdylib");
+    assert_eq!(
+        lib["crate_types"],
+        serde_json::json!(["cdylib"]),
+        "a cdylib only"
+    );
+    for package in metadata["packages"].as_array().unwrap() {
+        if package["name"] == "meili-telemetry-wasm" {
+            continue;
+        }
+        for krate in ["wasm-bindgen", "js-sys", "web-sys", "serde-wasm-bindgen"] {
+            assert!(
+                !dependencies(package, serde_json::Value::Null).contains(&krate.to_owned()),
+                "{} depends on {krate}",
+                package["name"]
+            );
+        }
+    }
+}
+
+/// The profiles of the root manifest, section by section.
+fn profiles() -> Vec<(String, String)> {
+    let manifest = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"));
+    let mut sections: Vec<(String, String)> = Vec::new();
+    for line in manifest.unwrap().lines() {
+        let line = line.split('#').next().unwrap().trim();
+        if line.starts_with('[') {
+            sections.push((line.to_owned(), String::new()));
+        } else if let Some((_, body)) = sections.last_mut() {
+            body.push_str(line);
+            body.push('\n');
+        }
+    }
+    sections.retain(|(name, _)| name.starts_with("[profile."));
+    sections
+}
+
+#[test]
+fn the_size_profile_is_the_wasm_builds_alone() {
+    let profiles = profiles();
+    let wasm = profiles.iter().find(|(name, _)| name == "[profile.wasm]");
+    let wasm = &wasm.expect("a wasm profile").1;
+    assert!(wasm.contains("opt-level = \"z\"") && wasm.contains("panic = \"abort\""));
+    for (name, body) in &profiles {
+        if name != "[profile.wasm]" {
+            assert!(
+                !body.contains("panic") && !body.contains("\"z\"") && !body.contains("\"s\""),
+                "{name} is a native profile: speed, and panics that unwind"
+            );
+        }
+    }
+    let build =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/build")).unwrap();
+    assert!(build.contains("-p meili-telemetry-wasm --profile wasm"));
 }

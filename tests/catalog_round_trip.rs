@@ -1,8 +1,6 @@
 //! Every catalog entry round-trips through message building: each event, with every property set
 //! to its declared example, becomes a Segment message that an independent JSON parser reads back
 //! with exactly those values at exactly the declared paths, and nothing else.
-#![cfg(not(target_arch = "wasm32"))]
-
 mod common;
 
 use common::{carried_values, to_value};

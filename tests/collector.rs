@@ -2,8 +2,6 @@
 //! answers, gzip bodies, CORS preflight, partial acceptance, deduplication on retry, deletion,
 //! the read API's filters, forwarding to an upstream through an outage, and a corpus of
 //! malformed payloads (each a clear 4xx, the server keeps serving, nothing invalid stored).
-#![cfg(all(not(target_arch = "wasm32"), feature = "collector"))]
-
 mod collector_support;
 
 use collector_support::*;

@@ -3,8 +3,6 @@
 //! with an upstream and a deletion token, the deletion becomes one `SUPPRESS_WITH_DELETE`
 //! regulation at a stand-in of Segment's Public API, through an outage of it, its state
 //! readable; and reading stored data needs the read key, which no write key replaces.
-#![cfg(all(not(target_arch = "wasm32"), feature = "collector"))]
-
 mod collector_support;
 
 use collector_support::*;

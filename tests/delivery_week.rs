@@ -3,8 +3,6 @@
 //! and 4xx. Every sealed message is delivered exactly once (by `messageId`) or counted lost with
 //! a reason; `Retry-After` and the backoff are never undercut; there is never more than one
 //! upload in flight, and the attempts stay within the policy's rate.
-#![cfg(not(target_arch = "wasm32"))]
-
 use meili_telemetry::delivery::{Action, LossReason, UploadOutcome};
 use meili_telemetry::platform::fakes::SeededEntropy;
 use meili_telemetry::{Config, Engine, Value};

@@ -1,47 +1,13 @@
-//! The example server (`src/examples/server.rs`) end to end on loopback, as a Rust server author
+//! The example server (`src/example-server`, `cargo run -p example-server`) end to end on loopback, as a Rust server author
 //! runs it: started against the real collector, driven with a few hundred requests (searches,
 //! settings, documents), stopped with SIGTERM; its graceful shutdown delivers the aggregates the
 //! tower layer observed, one Identify with the machine's traits, and a first run's `Launched`
 //! twice — which the Meilisearch server, losing its buffer at exit, would not all deliver.
-#![cfg(all(
-    not(target_arch = "wasm32"),
-    feature = "example",
-    feature = "collector"
-))]
-
 mod collector_support;
 
 use collector_support::*;
 use std::process::{Child, Command};
 use std::time::{Duration, Instant};
-
-/// The example's binary, which `cargo test --all-features` builds beside the tests (built here
-/// when this test runs alone).
-fn example_binary() -> std::path::PathBuf {
-    let deps = std::env::current_exe().unwrap();
-    let binary = deps
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .join("examples/server");
-    if !binary.exists() {
-        let built = Command::new(env!("CARGO"))
-            .args([
-                "build",
-                "-q",
-                "--example",
-                "server",
-                "--features",
-                "example",
-            ])
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .status()
-            .unwrap();
-        assert!(built.success());
-    }
-    binary
-}
 
 fn wait_for_exit(child: &mut Child, within: Duration) -> bool {
     let until = Instant::now() + within;
@@ -61,14 +27,14 @@ fn the_example_server_sends_what_it_observed_and_its_identity_at_shutdown() {
     let _ = std::fs::remove_dir_all(&data);
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
-    let mut child = Command::new(example_binary())
+    let mut child = Command::new(workspace_binary("example-server", "example-server"))
         .env("MEILI_EXAMPLE_LISTEN", format!("127.0.0.1:{port}"))
         .env("MEILI_TELEMETRY_ENDPOINT", &collector.url)
         .env("MEILI_TELEMETRY_WRITE_KEY", KEY)
         .env("MEILI_EXAMPLE_DATA", &data)
         .env_remove("MEILI_NO_ANALYTICS")
         .spawn()
-        .expect("the example is built by `cargo test --all-features`");
+        .expect("the example server starts");
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .timeout_global(Some(Duration::from_secs(10)))

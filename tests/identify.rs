@@ -3,8 +3,6 @@
 //! tracks, with `start_since_days` counted from the first Identify; a first run sends `Launched`
 //! under `total_launch` at once, in a batch of its own, and under the instance UID with the
 //! first interval; a restart (the UID file exists) sends no `Launched`; off sends nothing.
-#![cfg(not(target_arch = "wasm32"))]
-
 use meili_telemetry::consent::resolve_server;
 use meili_telemetry::delivery::Action;
 use meili_telemetry::engine::{InstanceStats, SystemTraits, Traits, TOTAL_LAUNCH_USER};
@@ -248,7 +246,6 @@ fn the_client_sends_launched_on_a_first_run_only() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-#[cfg(feature = "system-traits")]
 #[test]
 fn the_machine_is_read_as_the_server_reads_it() {
     let system = meili_telemetry::system_traits::system_traits();

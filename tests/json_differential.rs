@@ -6,8 +6,6 @@
 //! are written back as the same number.
 //!
 //! Native only (proptest); the number cases are run in the browser by `browser_boundary.rs`.
-#![cfg(not(target_arch = "wasm32"))]
-
 #[path = "support/numbers.rs"]
 mod numbers;
 use meili_telemetry::json::{self, Json, Value};

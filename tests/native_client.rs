@@ -1,7 +1,5 @@
 //! The engine used natively, as a Rust server would: the blocking `Client` over a clock, entropy
 //! and a transport (here the fakes), sending the same Segment batch the browser sends.
-#![cfg(not(target_arch = "wasm32"))]
-
 use meili_telemetry::consent::{resolve_server, Consent};
 use meili_telemetry::native::{FileStorage, OsEntropy, SystemClock};
 use meili_telemetry::persistence::{UidOrigin, UID_KEY};

@@ -2,8 +2,6 @@
 //! process: a 200, a 503 with `Retry-After` (kept for the policy), a refused connection, and an
 //! answer slower than the timeout — each an outcome, never a panic; and a `Client` delivering
 //! through it.
-#![cfg(all(not(target_arch = "wasm32"), feature = "native-transport"))]
-
 use meili_telemetry::delivery::UploadRequest;
 use meili_telemetry::http_transport::HttpTransport;
 use meili_telemetry::native::{OsEntropy, SystemClock};

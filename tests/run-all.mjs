@@ -62,22 +62,23 @@ async function wasmPackTest(browser) {
   const collector = await collectorForBrowserTests();
   try {
     const extra = collector.url.endsWith(`:${DEFAULT_COLLECTOR_PORT}`) ? {} : { MEILI_TEST_COLLECTOR: collector.url };
-    return await run('wasm-pack', ['--log-level', 'warn', 'test', '--headless', ...browser], extra);
+    return await run('wasm-pack', ['--log-level', 'warn', 'test', '--headless', ...browser, 'src/wasm'], extra);
   } finally {
     await collector.close();
   }
 }
 
 const steps = [
-  ['cargo fmt --check', () => run('cargo', ['fmt', '--check'])],
-  ['cargo clippy (native)', () => run('cargo', ['clippy', '--all-targets', '--all-features', '--', '-D', 'warnings'])],
+  ['cargo fmt --check', () => run('cargo', ['fmt', '--all', '--check'])],
+  ['cargo clippy (native)', () => run('cargo', ['clippy', '--workspace', '--all-targets', '--all-features', '--', '-D', 'warnings'])],
   ['cargo clippy (wasm32)', async () => {
-    const tests = await run('cargo', ['clippy', '--all-targets', '--target', 'wasm32-unknown-unknown', '--', '-D', 'warnings']);
+    const wasm = ['-p', 'meili-telemetry-wasm', '--target', 'wasm32-unknown-unknown'];
+    const tests = await run('cargo', ['clippy', ...wasm, '--all-targets', '--', '-D', 'warnings']);
     if (tests.code !== 0) return tests;
-    // The shipped build (release, the library alone).
-    return run('cargo', ['clippy', '--lib', '--profile', 'wasm', '--target', 'wasm32-unknown-unknown', '--', '-D', 'warnings']);
+    // The shipped build (the `wasm` profile, the binding alone).
+    return run('cargo', ['clippy', ...wasm, '--lib', '--profile', 'wasm', '--', '-D', 'warnings']);
   }],
-  ['cargo test (native)', () => run('cargo', ['test', '--all-features'])],
+  ['cargo test (native)', () => run('cargo', ['test', '--workspace', '--all-features'])],
   ['wasm-pack test (headless Chromium)', () => wasmPackTest(['--chrome', '--chromedriver', '/usr/bin/chromedriver'])],
   ['wasm-pack test (headless Firefox)', () => wasmPackTest(['--firefox', '--geckodriver', GECKODRIVER])],
   ['release build + size report', () => run('bash', ['.ci/build'], { MEILI_SIZE_REPORT: '1' })],

@@ -5,7 +5,7 @@
 
 use super::erasure::UpstreamDeletion;
 use super::store::StoredMessage;
-use crate::json::Json;
+use meili_telemetry::json::Json;
 use serde::{Deserialize, Serialize};
 
 /// `POST /v1/batch`: a Segment batch (its `sentAt`, `context` and the rest are not read).

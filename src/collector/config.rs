@@ -1,7 +1,7 @@
 //! The collector's configuration, from flags or environment variables (`meili-collector --help`).
 
-use crate::consent::{resolve_server, Consent, ServerFlagError};
 use clap::Parser;
+use meili_telemetry::consent::{resolve_server, Consent, ServerFlagError};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 

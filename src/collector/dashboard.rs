@@ -5,10 +5,10 @@
 
 use super::read::escape;
 use super::App;
-use crate::consent::{page_meta, Consent, Reason};
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
+use meili_telemetry::consent::{page_meta, Consent, Reason};
 use std::sync::Arc;
 
 /// The `name` of the meta element that carries the exposed write key.

@@ -35,7 +35,7 @@ pub struct UpstreamDeletion {
 
 /// A time in ms as the read API writes it (RFC 3339, UTC).
 fn rfc3339<S: serde::Serializer>(ms: &i64, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(&crate::time::rfc3339_millis(
+    serializer.serialize_str(&meili_telemetry::time::rfc3339_millis(
         u64::try_from(*ms).unwrap_or(0),
     ))
 }

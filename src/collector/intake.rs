@@ -6,18 +6,18 @@
 use super::bodies::{BatchBody, DeletionAnswer, DeletionBody, Failure, IntakeAnswer, Rejection};
 use super::validate::{validate, ValidMessage};
 use super::App;
-use crate::batch::MAX_BATCH_BYTES;
-use crate::catalog::EventKind;
-use crate::json::{Json, Value};
-use crate::native::SystemClock;
-use crate::platform::Clock;
-use crate::time::rfc3339_millis;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json as JsonBody;
 use base64::Engine as _;
+use meili_telemetry::batch::MAX_BATCH_BYTES;
+use meili_telemetry::catalog::EventKind;
+use meili_telemetry::json::{Json, Value};
+use meili_telemetry::native::SystemClock;
+use meili_telemetry::platform::Clock;
+use meili_telemetry::time::rfc3339_millis;
 use serde::{Deserialize, Serialize};
 use std::io::Read;
 use std::sync::Arc;
@@ -106,7 +106,7 @@ fn read_text(headers: &HeaderMap, body: &Bytes) -> Result<String, Refusal> {
 /// The body read as `T`: text that is not JSON is "malformed JSON", JSON of another shape is
 /// answered with the `shape` the endpoint takes.
 fn parse_body<'a, T: Deserialize<'a>>(text: &'a str, shape: &str) -> Result<T, Refusal> {
-    crate::json::text::parse_at(text).map_err(|e| {
+    meili_telemetry::json::text::parse_at(text).map_err(|e| {
         let message = if e.is_data() {
             format!("the body must be {shape}: {e}")
         } else {

@@ -4,8 +4,8 @@
 //! HTTP answer, so a 2xx survives a crash of the process.
 
 use super::validate::ValidMessage;
-use crate::catalog::EventKind;
-use crate::json::Value;
+use meili_telemetry::catalog::EventKind;
+use meili_telemetry::json::Value;
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
 
@@ -192,7 +192,7 @@ impl Store {
                     event: r.get(4)?,
                     timestamp: r.get(5)?,
                     received_at: r.get(6)?,
-                    properties: crate::json::parse(&properties).unwrap_or(Value::Null),
+                    properties: meili_telemetry::json::parse(&properties).unwrap_or(Value::Null),
                 })
             },
         )?;

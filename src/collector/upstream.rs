@@ -7,13 +7,13 @@
 
 use super::bodies::Regulation;
 use super::App;
-use crate::batch::MAX_BATCH_BYTES;
-use crate::delivery::{classify, RetryPolicy, UploadOutcome, UploadRequest, Verdict};
-use crate::http_transport::HttpTransport;
-use crate::native::SystemClock;
-use crate::platform::{Clock, Transport};
-use crate::time::rfc3339_millis;
 use base64::Engine as _;
+use meili_telemetry::batch::MAX_BATCH_BYTES;
+use meili_telemetry::delivery::{classify, RetryPolicy, UploadOutcome, UploadRequest, Verdict};
+use meili_telemetry::http_transport::HttpTransport;
+use meili_telemetry::native::SystemClock;
+use meili_telemetry::platform::{Clock, Transport};
+use meili_telemetry::time::rfc3339_millis;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -126,7 +126,7 @@ fn regulation(app: &App, user_id: &str) -> UploadRequest {
             ("Content-Type".into(), "application/json".into()),
             ("Authorization".into(), format!("Bearer {token}")),
         ],
-        body: crate::json::write(&body),
+        body: meili_telemetry::json::write(&body),
         message_ids: Vec::new(),
     }
 }

@@ -3,9 +3,9 @@
 //! rebuilt from the validated parts only, so nothing the catalog does not declare — no IP, no
 //! page, no user agent — is ever written to the database.
 
-use crate::batch::MAX_MESSAGE_BYTES;
-use crate::catalog::{self, EventDef, EventKind};
-use crate::json::Value;
+use meili_telemetry::batch::MAX_MESSAGE_BYTES;
+use meili_telemetry::catalog::{self, EventDef, EventKind};
+use meili_telemetry::json::Value;
 
 /// A message that passed validation, reduced to what is stored.
 #[derive(Debug, Clone, PartialEq)]

@@ -3,13 +3,11 @@
 //! `Error` whose message names the option by its path (`config.retry.baseMs`) and says what to
 //! pass instead.
 
-use crate::prelude::*;
-
-use crate::config::Config;
-use crate::consent::ConsentInputs;
-use crate::delivery::RetryPolicy;
-use crate::text::int;
+use crate::convert::decimal as int;
 use core::fmt;
+use meili_telemetry_core::config::Config;
+use meili_telemetry_core::consent::ConsentInputs;
+use meili_telemetry_core::delivery::RetryPolicy;
 use serde::de::value::MapAccessDeserializer;
 use serde::de::{
     self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Unexpected, Visitor,
@@ -342,7 +340,7 @@ pub(crate) fn read_options(js: &JsValue) -> Result<Options, JsError> {
 }
 
 /// A value the core's [`Config`] refused, named by its option.
-fn config_error(e: crate::ConfigError) -> JsError {
+fn config_error(e: meili_telemetry_core::ConfigError) -> JsError {
     error(&["config.", e.field, ": ", &e.message])
 }
 

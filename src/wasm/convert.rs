@@ -5,12 +5,15 @@
 //! follow a cycle until the stack overflows), and the text's length is bounded before it is
 //! copied into the module, so a huge input is rejected rather than followed.
 
-use crate::prelude::*;
+use meili_telemetry_core::json::Value;
 
-use crate::json::Value;
-use crate::text::int;
 use serde::Serialize;
 use wasm_bindgen::JsValue;
+
+/// `n` in decimal, by `itoa` (no `core::fmt` on the recording path).
+pub(crate) fn decimal(n: impl itoa::Integer) -> String {
+    itoa::Buffer::new().format(n).to_owned()
+}
 
 /// Longest JSON text of a converted input (a `track` property bag or a configuration: a few
 /// dozen short values at most), in UTF-16 code units; nesting is bounded by the reader.
@@ -41,17 +44,17 @@ pub(crate) fn to_value(js: &JsValue) -> Result<Value, ConvertError> {
         return Err(ConvertError(
             [
                 "the input is longer than ",
-                &int(MAX_JSON_CHARS),
+                &decimal(MAX_JSON_CHARS),
                 " characters of JSON",
             ]
             .concat(),
         ));
     }
-    crate::json::parse(&String::from(text)).ok_or_else(|| {
+    meili_telemetry_core::json::parse(&String::from(text)).ok_or_else(|| {
         ConvertError(
             [
                 "the input is nested deeper than ",
-                &int(crate::json::text::MAX_DEPTH),
+                &decimal(meili_telemetry_core::json::text::MAX_DEPTH),
                 " levels",
             ]
             .concat(),

@@ -3,16 +3,14 @@
 //! core, and so does storage: the sending tab's outbox is written here after every step
 //! (`tabs.rs` holds what moves between tabs). These only translate.
 
-use crate::prelude::*;
-
 use super::convert::to_js;
 use super::platform::{JsClock, JsEntropy};
 use super::telemetry::{Edge, Role, Telemetry};
-use crate::delivery::{Action, UploadOutcome, UploadRequest};
-use crate::engine::{DeletionOutcome, Engine};
-use crate::persistence;
-use crate::platform::Clock;
-use crate::platform::Storage;
+use meili_telemetry_core::delivery::{Action, UploadOutcome, UploadRequest};
+use meili_telemetry_core::engine::{DeletionOutcome, Engine};
+use meili_telemetry_core::persistence;
+use meili_telemetry_core::platform::Clock;
+use meili_telemetry_core::platform::Storage;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 

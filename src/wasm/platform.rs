@@ -1,5 +1,5 @@
 //! The browser's clock and entropy.
-use crate::platform::{Clock, Entropy};
+use meili_telemetry_core::platform::{Clock, Entropy};
 
 /// `Date.now()`.
 pub(crate) struct JsClock;

@@ -3,10 +3,8 @@
 //! Also what the navigator tells: the privacy signals (Do Not Track, Global Privacy Control) and
 //! the device facts the coarse browser traits are reduced from.
 
-use crate::prelude::*;
-
-use crate::platform::{Storage, StorageError};
 use js_sys::Reflect;
+use meili_telemetry_core::platform::{Storage, StorageError};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// `globalThis.localStorage`, or nothing when absent or inaccessible.
@@ -71,8 +69,8 @@ fn navigator_field(name: &str) -> JsValue {
 }
 
 /// What the navigator says about the device, for the coarse traits of `Dashboard Opened`.
-pub(crate) fn browser_facts() -> crate::browser_traits::BrowserFacts {
-    crate::browser_traits::BrowserFacts {
+pub(crate) fn browser_facts() -> meili_telemetry_core::browser_traits::BrowserFacts {
+    meili_telemetry_core::browser_traits::BrowserFacts {
         user_agent: navigator_field("userAgent").as_string().unwrap_or_default(),
         hardware_concurrency: navigator_field("hardwareConcurrency").as_f64(),
         device_memory_gb: navigator_field("deviceMemory").as_f64(),

@@ -3,15 +3,13 @@
 //! tabs broadcast): become the sender, claim, hand over, park when hidden, leave, and adopt an
 //! identity another tab drew after a deletion.
 
-use crate::prelude::*;
-
 use super::delivery::action_js;
 use super::platform::{JsClock, JsEntropy};
 use super::telemetry::{Edge, Role, Telemetry};
-use crate::delivery::Action;
-use crate::engine::Engine;
-use crate::persistence::{shared::Stored, QUEUE_KEY};
-use crate::platform::{Clock, Storage};
+use meili_telemetry_core::delivery::Action;
+use meili_telemetry_core::engine::Engine;
+use meili_telemetry_core::persistence::{shared::Stored, QUEUE_KEY};
+use meili_telemetry_core::platform::{Clock, Storage};
 use wasm_bindgen::prelude::*;
 
 /// Browsers cap the bodies of keepalive requests at 64 KiB in total; the batch's wrapper and

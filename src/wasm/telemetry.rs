@@ -2,24 +2,22 @@
 //! `fetch`, and read-only views. Recording never throws: bad input is returned as a typed error
 //! object and counted. The engine is borrowed only between awaits, never across one.
 
-use crate::prelude::*;
-
 use super::config::{read_options, SendOptions};
 use super::convert::{to_js, to_value};
 use super::platform::{call_time, JsClock, JsEntropy};
 use super::storage::{browser_facts, do_not_track, global_privacy_control, LocalStorage};
-use crate::consent::{self, Consent, ConsentInputs, Reason, UserChoice};
-use crate::engine::Engine;
-use crate::engine::Stats;
-use crate::error::quoted;
-use crate::error::{RecordError, RecordErrorKind};
-use crate::observe::{Observer, Request};
-use crate::persistence::shared::Tab;
-use crate::persistence::{self, UidOrigin};
-use crate::platform::{Clock, Storage};
-use alloc::rc::Rc;
 use core::cell::RefCell;
+use meili_telemetry_core::consent::{self, Consent, ConsentInputs, Reason, UserChoice};
+use meili_telemetry_core::engine::Engine;
+use meili_telemetry_core::engine::Stats;
+use meili_telemetry_core::error::quoted;
+use meili_telemetry_core::error::{RecordError, RecordErrorKind};
+use meili_telemetry_core::observe::{Observer, Request};
+use meili_telemetry_core::persistence::shared::Tab;
+use meili_telemetry_core::persistence::{self, UidOrigin};
+use meili_telemetry_core::platform::{Clock, Storage};
 use serde::Serialize;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 /// A telemetry instance: records calls into aggregates and sends them to the collector.
@@ -82,7 +80,7 @@ impl Edge {
             let stored = self
                 .storage
                 .read(persistence::UID_KEY)
-                .and_then(|text| crate::identity::InstanceUid::parse(&text));
+                .and_then(|text| meili_telemetry_core::identity::InstanceUid::parse(&text));
             match stored {
                 Some(uid)
                     if uid != engine.instance_uid() && Some(uid) != engine.owed_deletion() =>
@@ -334,7 +332,7 @@ impl Telemetry {
         let Ok(mut engine) = self.engine.try_borrow_mut() else {
             return JsValue::UNDEFINED;
         };
-        let parsed = crate::json::read(request)
+        let parsed = meili_telemetry_core::json::read(request)
             .ok_or_else(|| RecordError {
                 kind: RecordErrorKind::MalformedInput,
                 message: "the request is not valid JSON".into(),
@@ -370,7 +368,8 @@ impl Telemetry {
     #[wasm_bindgen(js_name = recordOpened)]
     pub fn record_opened(&self, dashboard_version: JsValue, at_ms: Option<f64>) -> JsValue {
         let version = dashboard_version.as_string().unwrap_or_default();
-        let bag = crate::browser_traits::dashboard_opened(&browser_facts(), &version);
+        let bag =
+            meili_telemetry_core::browser_traits::dashboard_opened(&browser_facts(), &version);
         match self.engine.try_borrow_mut() {
             Ok(mut engine) => match engine.record(call_time(at_ms), "Dashboard Opened", &bag) {
                 Ok(()) => JsValue::UNDEFINED,
@@ -427,7 +426,7 @@ impl Telemetry {
 /// is serialized, so a page of hits costs nothing to record.
 #[wasm_bindgen(js_name = responseFields)]
 pub fn response_fields() -> js_sys::Array {
-    crate::observe::response_fields()
+    meili_telemetry_core::observe::response_fields()
         .into_iter()
         .map(JsValue::from_str)
         .collect()

@@ -2,26 +2,14 @@
 //! and the same requests read from their JSON text first, on one core.
 //! Run: `cargo bench --bench aggregation`.
 
-#![cfg_attr(target_arch = "wasm32", allow(unused))]
-
-#[cfg(target_arch = "wasm32")]
-fn main() {}
-
-#[cfg(not(target_arch = "wasm32"))]
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-#[cfg(not(target_arch = "wasm32"))]
 use meili_telemetry::json::text::{parse, read};
-#[cfg(not(target_arch = "wasm32"))]
 use meili_telemetry::observe::{Observer, Request};
-#[cfg(not(target_arch = "wasm32"))]
 use meili_telemetry::platform::fakes::SeededEntropy;
-#[cfg(not(target_arch = "wasm32"))]
 use meili_telemetry::{Config, Engine};
-#[cfg(not(target_arch = "wasm32"))]
 use std::hint::black_box;
 
 /// A dashboard-like mix: a plain query, a filtered and sorted one, a paged one, a failure.
-#[cfg(not(target_arch = "wasm32"))]
 const SEARCHES: [&str; 4] = [
     r#"{"method":"POST","path":"/indexes/movies/search","headers":{"X-Meilisearch-Client":"Meilisearch instant-meilisearch (v0.31.3) ; Meilisearch JavaScript (v0.57.0)"},"body":{"q":"star wars","limit":20,"attributesToHighlight":["*"],"highlightPreTag":"__ais-highlight__","highlightPostTag":"__/ais-highlight__","facets":["genre","year"]},"response":{"status":200,"body":{"processingTimeMs":3}}}"#,
     r#"{"method":"POST","path":"/indexes/movies/search","headers":{"X-Meilisearch-Client":"Meilisearch JavaScript (v0.57.0)"},"body":{"q":"alien","filter":"genre = horror AND year > 1979","sort":["year:desc"],"locales":["en"],"showRankingScore":true},"response":{"status":200,"body":{"processingTimeMs":12}}}"#,
@@ -29,13 +17,11 @@ const SEARCHES: [&str; 4] = [
     r#"{"method":"POST","path":"/indexes/missing/search","body":{"q":"x"},"response":{"status":404}}"#,
 ];
 
-#[cfg(not(target_arch = "wasm32"))]
 fn engine() -> Engine {
     let config = Config::new("http://127.0.0.1:8787", "key").unwrap();
     Engine::new(config, 0, &mut SeededEntropy::new(1)).unwrap()
 }
 
-#[cfg(not(target_arch = "wasm32"))]
 fn observe(c: &mut Criterion) {
     let requests: Vec<Request> = SEARCHES
         .iter()
@@ -65,7 +51,5 @@ fn observe(c: &mut Criterion) {
     group.finish();
 }
 
-#[cfg(not(target_arch = "wasm32"))]
 criterion_group!(benches, observe);
-#[cfg(not(target_arch = "wasm32"))]
 criterion_main!(benches);

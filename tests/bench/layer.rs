@@ -2,12 +2,8 @@
 //! in process (no socket) with and without `ObserveLayer` in front of it, on a current-thread
 //! tokio runtime. The difference is what a server pays per request for its telemetry: reading
 //! the bodies within the limit, parsing them, and recording under the client's lock.
-//! Run: `cargo bench --bench layer --features example`.
+//! Run: `cargo bench --bench layer`.
 
-#[cfg(not(all(not(target_arch = "wasm32"), feature = "example")))]
-fn main() {}
-
-#[cfg(all(not(target_arch = "wasm32"), feature = "example"))]
 mod bench {
     use axum::body::Body;
     use axum::http::Request;
@@ -77,7 +73,6 @@ mod bench {
     }
 }
 
-#[cfg(all(not(target_arch = "wasm32"), feature = "example"))]
 fn main() {
     bench::run();
 }

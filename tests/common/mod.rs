@@ -2,8 +2,6 @@
 //! independent parser) and the crate's `Value`, and listing the leaf paths a message carries.
 #![allow(dead_code)]
 
-#[cfg(target_arch = "wasm32")]
-pub mod browser;
 pub mod vectors;
 
 use meili_telemetry::catalog::{EventDef, EventKind};
