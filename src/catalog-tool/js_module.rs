@@ -6,7 +6,7 @@ use super::json::catalog_text;
 /// The module text: the compact catalog JSON as one string constant.
 pub fn catalog_module() -> String {
     let mut out = String::from(
-        "// Generated from the catalog (src/catalog/) by `npm run catalog:write`: do not edit.\n\
+        "// Generated from the catalog (src/core/catalog/) by `npm run catalog:write`: do not edit.\n\
          // The metric catalog as JSON text, parsed on demand by `catalog()`.\n\
          export const CATALOG_JSON = ",
     );

@@ -52,7 +52,7 @@ fn privacy_of(p: &PropertyDef) -> String {
 pub fn what_we_collect() -> String {
     let mut out = String::new();
     out.push_str("# What we collect\n\n");
-    out.push_str("_Generated from the catalog in `src/catalog/` by `npm run catalog:write`; `npm test` fails if it is out of date. Every message that leaves the machine is built from these declarations and validated against them: nothing else can be sent._\n\n");
+    out.push_str("_Generated from the catalog in `src/core/catalog/` by `npm run catalog:write`; `npm test` fails if it is out of date. Every message that leaves the machine is built from these declarations and validated against them: nothing else can be sent._\n\n");
     out.push_str("Calls of one event are merged in place during an interval and sent as one summary per event (Segment `track`), plus one `identify` with the instance's traits. The properties `user-agent` and `requests.total_received` are added to every aggregated event.\n\n");
     out.push_str("## Turning it off deletes\n\n");
     out.push_str("Opting out (or Do Not Track, or Global Privacy Control) after data was sent asks the collector to delete everything stored for this installation's Instance UID: the request is kept and retried until the collector confirms, even across reloads and offline spells, and only then is the UID forgotten. A host may turn this off (`deleteOnOptOut: false`); the UID is then kept only so that \"Delete my data\" (`requestDeletion()`) can still target it. The collector refuses that UID's late messages for 30 days, keeping a keyed hash of it, not the UID, and forwards the deletion to Segment when it forwards data there.\n\n");

@@ -80,7 +80,7 @@ fn event_type(e: &EventDef) -> String {
 /// `events.d.ts`: the property bag of every recordable event.
 pub fn event_types() -> String {
     let mut out = String::from(
-        "// Generated from the catalog (src/catalog/) by `npm run catalog:write`: do not edit.\n\
+        "// Generated from the catalog (src/core/catalog/) by `npm run catalog:write`: do not edit.\n\
          // The property bag each recordable event accepts; `track()` is typed by it.\n\n\
          /** Every event a host can record with `track()`, and the properties it accepts. */\n\
          export interface EventProperties {\n",

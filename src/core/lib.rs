@@ -41,11 +41,11 @@ mod prelude {
 }
 
 pub mod aggregate;
-pub mod basic_auth;
+mod basic_auth;
 pub mod batch;
 pub mod browser_traits;
 pub mod catalog;
-pub mod collections;
+mod collections;
 pub mod config;
 pub mod consent;
 pub mod delivery;
@@ -53,13 +53,13 @@ pub mod engine;
 pub mod error;
 pub mod identity;
 pub mod json;
-pub mod message;
+mod message;
 pub mod observe;
 pub mod persistence;
 pub mod platform;
 mod text;
 pub mod time;
-pub mod words;
+mod words;
 
 pub use config::Config;
 pub use delivery::{UploadOutcome, UploadRequest};

@@ -1,5 +1,5 @@
 //! The platform the engine runs on, as traits: a clock, entropy, storage and a transport. The core
-//! never reaches any of these itself; the edges (`native`, `wasm`) implement them, and the
+//! never reaches any of these itself; the edges (the crates `meili-telemetry` and `meili-telemetry-wasm`) implement them, and the
 //! in-memory fakes in [`fakes`] let tests drive days of telemetry deterministically.
 
 use crate::prelude::*;

@@ -16,18 +16,20 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post};
 use axum::{Json, Router};
 use meili_telemetry::async_client::{AsyncClient, NoTransport};
 use meili_telemetry::consent::resolve_server;
 use meili_telemetry::engine::{InstanceStats, Traits};
 use meili_telemetry::native::{FileStorage, OsEntropy, SystemClock};
-use meili_telemetry::observe_layer::ObserveLayer;
+use meili_telemetry::observe_layer::{IndexCreated, ObserveLayer};
 use meili_telemetry::system_traits::system_traits;
 use meili_telemetry::{Client, Config};
 use serde_json::{json, Value};
+use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 const VERSION: &str = "1.50.0";
@@ -36,12 +38,16 @@ fn env_or(name: &str, default: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| default.to_owned())
 }
 
+/// The server's state: the task counter and the indexes that exist.
 #[derive(Default)]
-struct Tasks(AtomicU64);
+struct Tasks {
+    next_uid: AtomicU64,
+    indexes: Mutex<HashSet<String>>,
+}
 
 impl Tasks {
     fn enqueued(&self, index: &str, kind: &str) -> (StatusCode, Json<Value>) {
-        let uid = self.0.fetch_add(1, Ordering::Relaxed);
+        let uid = self.next_uid.fetch_add(1, Ordering::Relaxed);
         let task = json!({ "taskUid": uid, "indexUid": index, "status": "enqueued", "type": kind, "enqueuedAt": "2026-12-03T00:00:00Z" });
         (StatusCode::ACCEPTED, Json(task))
     }
@@ -63,11 +69,21 @@ async fn settings(
     tasks.enqueued(&index, "settingsUpdate")
 }
 
-async fn documents(
-    State(tasks): State<Arc<Tasks>>,
-    Path(index): Path<String>,
-) -> (StatusCode, Json<Value>) {
-    tasks.enqueued(&index, "documentAdditionOrUpdate")
+/// Adding documents creates the index if it does not exist, which the answer tells the layer
+/// (`Documents Added`'s `index_creation`).
+async fn documents(State(tasks): State<Arc<Tasks>>, Path(index): Path<String>) -> Response {
+    let created = tasks
+        .indexes
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(index.clone());
+    let mut response = tasks
+        .enqueued(&index, "documentAdditionOrUpdate")
+        .into_response();
+    if created {
+        response.extensions_mut().insert(IndexCreated);
+    }
+    response
 }
 
 async fn health() -> Json<Value> {

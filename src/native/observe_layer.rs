@@ -26,6 +26,12 @@ pub const DEFAULT_BODY_LIMIT: usize = 1 << 20;
 /// The headers the derivations read (never `Authorization`).
 const KEPT_HEADERS: [&str; 3] = ["x-meilisearch-client", "user-agent", "content-type"];
 
+/// What only the handler knows: its document addition created the index (`Documents Added`'s
+/// `index_creation`). A handler answers with it among the response's extensions
+/// (`response.extensions_mut().insert(IndexCreated)`); the layer reads it and takes it off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexCreated;
+
 /// Observes every request of the service it wraps into `client`.
 #[derive(Clone)]
 pub struct ObserveLayer {
@@ -124,7 +130,8 @@ where
             let query = parts.uri.query().map(query_pairs).unwrap_or_default();
             let headers = kept_headers(&parts.headers);
             let response = inner.call(HttpRequest::from_parts(parts, body)).await?;
-            let (parts, body) = response.into_parts();
+            let (mut parts, body) = response.into_parts();
+            let index_creation = parts.extensions.remove::<IndexCreated>().is_some();
             let is_json = parts
                 .headers
                 .get(header::CONTENT_TYPE)
@@ -141,7 +148,7 @@ where
                 query,
                 headers,
                 body: json_of(bytes.as_ref()),
-                index_creation: false,
+                index_creation,
                 response: Some(Observed {
                     status: Some(parts.status.as_u16()),
                     body: json_of(response_bytes.as_ref()),

@@ -11,22 +11,6 @@ use std::path::PathBuf;
 
 pub const KEY: &str = "test-key";
 
-/// The binary `bin` of the workspace package `package`, which `cargo test --workspace` builds
-/// beside the tests (`target/<profile>/`); built here when a test runs alone.
-pub fn workspace_binary(package: &str, bin: &str) -> PathBuf {
-    let deps = std::env::current_exe().unwrap();
-    let binary = deps.parent().unwrap().parent().unwrap().join(bin);
-    if !binary.exists() {
-        let built = std::process::Command::new(env!("CARGO"))
-            .args(["build", "-q", "-p", package, "--bin", bin])
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .status()
-            .unwrap();
-        assert!(built.success(), "cargo build -p {package} --bin {bin}");
-    }
-    binary
-}
-
 /// A loopback port free at the time of the call.
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")

@@ -4,14 +4,14 @@ use super::{
     Doc, EventDef, EventKind, MergeRule, Origin, Privacy, PropertyDef, TextFormat, ValueType,
 };
 
-/// Documentation text, kept natively (published pages, schema) and left out of the wasm, where
-/// nothing reads it and every byte is downloaded by every dashboard user.
+/// Documentation text, kept with the feature `docs` (published pages, schema) and left out of the
+/// wasm, where nothing reads it and every byte is downloaded by every dashboard user.
 #[cfg(feature = "docs")]
 pub(crate) const fn doc(text: &'static str) -> Doc {
     text
 }
 
-/// Documentation text: nothing in the wasm (see the native definition).
+/// Documentation text: nothing without the feature `docs` (see its definition).
 #[cfg(not(feature = "docs"))]
 pub(crate) const fn doc(_text: &'static str) -> Doc {}
 
@@ -45,7 +45,7 @@ impl PropertyDef {
 
     /// The same property with a unit.
     pub(crate) const fn unit(mut self, unit: &'static str) -> Self {
-        // On wasm `Doc` is `()`: the unit then takes no room.
+        // Without `docs`, `Doc` is `()`: the unit then takes no room.
         #[allow(clippy::unit_arg)]
         {
             self.unit = Some(doc(unit));

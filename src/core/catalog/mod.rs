@@ -296,12 +296,12 @@ impl PropertyDef {
     }
 }
 
-/// Text for people (descriptions, triggers, examples, units): kept natively, where the pages,
-/// the schema and the JS types are generated, and absent from the wasm, where nothing reads it
-/// and every byte of the catalog tables is downloaded by every dashboard user.
+/// Text for people (descriptions, triggers, examples, units): kept with the feature `docs`, which
+/// the catalog tool (pages, schema, JS types) enables, and absent from the wasm, where nothing
+/// reads it and every byte of the catalog tables is downloaded by every dashboard user.
 #[cfg(feature = "docs")]
 pub type Doc = &'static str;
-/// Text for people: absent from the wasm (see the native definition).
+/// Text for people: absent without the feature `docs` (see its definition).
 #[cfg(not(feature = "docs"))]
 pub type Doc = ();
 

@@ -1,4 +1,4 @@
-// Generated from the catalog (src/catalog/) by `npm run catalog:write`: do not edit.
+// Generated from the catalog (src/core/catalog/) by `npm run catalog:write`: do not edit.
 // The property bag each recordable event accepts; `track()` is typed by it.
 
 /** Every event a host can record with `track()`, and the properties it accepts. */

@@ -1,16 +1,17 @@
 //! Durability of the collector binary: killed with SIGKILL in the middle of a bounded load, then
 //! restarted on the same database — every message that got a 2xx is there, and retrying every
 //! batch (answered or not) stores each message exactly once.
+#[path = "../collector_support/mod.rs"]
 mod collector_support;
 
-use collector_support::{basic, free_port, track, workspace_binary, KEY, READ_KEY};
+use collector_support::{basic, free_port, track, KEY, READ_KEY};
 use std::collections::BTreeSet;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 fn spawn(port: u16, db: &std::path::Path) -> Child {
-    let mut child = Command::new(workspace_binary("meili-collector", "meili-collector"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_meili-collector"))
         .args([
             "--listen",
             &format!("127.0.0.1:{port}"),

@@ -3,6 +3,7 @@
 //! settings, documents), stopped with SIGTERM; its graceful shutdown delivers the aggregates the
 //! tower layer observed, one Identify with the machine's traits, and a first run's `Launched`
 //! twice — which the Meilisearch server, losing its buffer at exit, would not all deliver.
+#[path = "../collector_support/mod.rs"]
 mod collector_support;
 
 use collector_support::*;
@@ -27,7 +28,7 @@ fn the_example_server_sends_what_it_observed_and_its_identity_at_shutdown() {
     let _ = std::fs::remove_dir_all(&data);
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
-    let mut child = Command::new(workspace_binary("example-server", "example-server"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_example-server"))
         .env("MEILI_EXAMPLE_LISTEN", format!("127.0.0.1:{port}"))
         .env("MEILI_TELEMETRY_ENDPOINT", &collector.url)
         .env("MEILI_TELEMETRY_WRITE_KEY", KEY)
@@ -102,6 +103,10 @@ fn the_example_server_sends_what_it_observed_and_its_identity_at_shutdown() {
     assert_eq!(
         documents[0]["properties"]["requests"]["total_received"], 50,
         "{documents:?}"
+    );
+    assert_eq!(
+        documents[0]["properties"]["index_creation"], true,
+        "the first addition created the index, and the handler said so"
     );
     let identify = collector.events("Identify");
     assert_eq!(identify.len(), 1);
