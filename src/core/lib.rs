@@ -61,6 +61,8 @@ mod text;
 pub mod time;
 mod words;
 
+/// The counters of [`Stats`] (`lost`, `rejected`): a count per reason, every reason present.
+pub use collections::Tally;
 pub use config::Config;
 pub use delivery::{UploadOutcome, UploadRequest};
 pub use engine::{Engine, Stats};
@@ -68,3 +70,5 @@ pub use error::{ConfigError, RecordError, RecordErrorKind};
 pub use identity::InstanceUid;
 pub use json::Value;
 pub use message::MessageBuilder;
+/// The enums written as one word on the wire and in the counters (`LossReason`, `RecordErrorKind`).
+pub use words::Word;

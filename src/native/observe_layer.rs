@@ -79,10 +79,19 @@ async fn read_within(body: Body, limit: usize) -> (Body, Option<Bytes>) {
     match body.size_hint().exact() {
         Some(size) if size <= limit as u64 => match axum::body::to_bytes(body, limit).await {
             Ok(bytes) => (Body::from(bytes.clone()), Some(bytes)),
-            Err(_) => (Body::empty(), None),
+            // The stream failed (a client gone mid-body): the handler reads the same failure,
+            // never a shorter body.
+            Err(error) => (failed(error), None),
         },
         _ => (body, None),
     }
+}
+
+/// A body whose reading fails with `error`.
+fn failed(error: axum::Error) -> Body {
+    Body::from_stream(futures_util::stream::once(
+        async move { Err::<Bytes, _>(error) },
+    ))
 }
 
 /// A JSON body, if it is one.
