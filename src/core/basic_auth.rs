@@ -9,7 +9,7 @@ use crate::prelude::*;
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /// `Basic <base64 of "write_key:">`.
-pub fn basic_authorization(write_key: &str) -> String {
+pub(crate) fn basic_authorization(write_key: &str) -> String {
     let mut credentials = String::with_capacity(write_key.len() + 1);
     credentials.push_str(write_key);
     credentials.push(':');

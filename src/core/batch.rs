@@ -93,12 +93,12 @@ impl QueuedMessage {
 }
 
 /// How many of `queue`'s leading messages fit in one batch (at least one if any).
-pub fn batch_len(queue: &[QueuedMessage]) -> usize {
+pub(crate) fn batch_len(queue: &[QueuedMessage]) -> usize {
     batch_len_within(queue, MAX_BATCH_BYTES)
 }
 
 /// How many messages from the head of `queue` fit in `max_bytes` (always at least one).
-pub fn batch_len_within(queue: &[QueuedMessage], max_bytes: usize) -> usize {
+pub(crate) fn batch_len_within(queue: &[QueuedMessage], max_bytes: usize) -> usize {
     let mut bytes = 0usize;
     for (i, message) in queue.iter().enumerate() {
         bytes += message.json.len() + 1;
@@ -110,7 +110,7 @@ pub fn batch_len_within(queue: &[QueuedMessage], max_bytes: usize) -> usize {
 }
 
 /// The batch body `{"batch":[…],"sentAt":…}` for already-serialized messages.
-pub fn batch_body(messages: &[QueuedMessage], sent_at_ms: u64) -> String {
+pub(crate) fn batch_body(messages: &[QueuedMessage], sent_at_ms: u64) -> String {
     let mut out =
         String::with_capacity(messages.iter().map(|m| m.json.len() + 1).sum::<usize>() + 64);
     out.push_str("{\"batch\":[");

@@ -82,12 +82,12 @@ impl Endpoint {
     }
 
     /// The Segment-compatible batch URL.
-    pub fn batch_url(&self) -> String {
+    pub(crate) fn batch_url(&self) -> String {
         [&self.0, "/v1/batch"].concat()
     }
 
     /// Where deletion requests go: `<endpoint>/v1/deletion`.
-    pub fn deletion_url(&self) -> String {
+    pub(crate) fn deletion_url(&self) -> String {
         [&self.0, "/v1/deletion"].concat()
     }
 }

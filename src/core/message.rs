@@ -52,7 +52,11 @@ impl MessageBuilder {
     }
 
     /// Sets the `index`-th declared property (the order of [`EventDef::properties`]).
-    pub fn set_declared(&mut self, index: usize, value: Value) -> Result<&mut Self, RecordError> {
+    pub(crate) fn set_declared(
+        &mut self,
+        index: usize,
+        value: Value,
+    ) -> Result<&mut Self, RecordError> {
         let prop = self.event.properties.get(index).ok_or_else(|| {
             RecordError::new(
                 RecordErrorKind::UnknownProperty,

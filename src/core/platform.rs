@@ -86,7 +86,7 @@ pub mod fakes {
 
         /// The next 64 bits of the sequence (SplitMix64): also the tests' source of
         /// deterministic pseudo-random inputs.
-        pub fn next_u64(&mut self) -> u64 {
+        pub(crate) fn next_u64(&mut self) -> u64 {
             self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
             let mut z = self.0;
             z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);

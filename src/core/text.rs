@@ -11,7 +11,7 @@ pub fn int(n: impl itoa::Integer) -> String {
 }
 
 /// Appends `n` as `width` lowercase hexadecimal digits, zero-padded (the low `4 · width` bits).
-pub fn push_hex(out: &mut String, n: u32, width: u32) {
+pub(crate) fn push_hex(out: &mut String, n: u32, width: u32) {
     for place in (0..width).rev() {
         let digit = (n >> (place * 4)) & 0xf;
         out.push(char::from(b"0123456789abcdef"[digit as usize]));
@@ -19,7 +19,7 @@ pub fn push_hex(out: &mut String, n: u32, width: u32) {
 }
 
 /// The value of one hexadecimal digit (`0-9`, `a-f`, `A-F`), `None` for any other byte.
-pub fn hex_digit(byte: u8) -> Option<u32> {
+pub(crate) fn hex_digit(byte: u8) -> Option<u32> {
     char::from(byte).to_digit(16)
 }
 

@@ -37,7 +37,7 @@ pub fn rfc3339_millis(ms: u64) -> String {
 /// (§5.6.7) lets a sender generate: `Sun, 06 Nov 1994 08:49:37 GMT`. `None` for anything else,
 /// the obsolete RFC 850 and asctime forms included (a `Retry-After` in those is ignored and the
 /// backoff applies), and for dates before 1970.
-pub fn parse_imf_fixdate_ms(text: &str) -> Option<u64> {
+pub(crate) fn parse_imf_fixdate_ms(text: &str) -> Option<u64> {
     const DAYS: [&[u8]; 7] = [b"Mon", b"Tue", b"Wed", b"Thu", b"Fri", b"Sat", b"Sun"];
     const MONTHS: [&[u8]; 12] = [
         b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov",

@@ -47,7 +47,7 @@ macro_rules! word {
 pub(crate) use {serialize_as_word, word};
 
 /// A [`Word`] read back from its name.
-pub fn read_word<'de, W: Word, D: serde::Deserializer<'de>>(
+pub(crate) fn read_word<'de, W: Word, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<W, D::Error> {
     let name = <String as serde::Deserialize>::deserialize(deserializer)?;

@@ -2,9 +2,9 @@
 //! (`tests/vectors.rs`), the same bytes.
 
 #[path = "../common/vectors.rs"]
-mod vectors;
+mod shared;
 
-use vectors::{replay_vector, VECTORS};
+use shared::{replay_vector, VECTORS};
 use wasm_bindgen_test::*;
 
 #[wasm_bindgen_test]

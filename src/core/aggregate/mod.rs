@@ -181,7 +181,10 @@ impl Aggregate {
     }
 
     /// Keeps `id` as this aggregate's `messageId` unless it already has one; returns the id.
-    pub fn assign_message_id(&mut self, id: impl FnOnce() -> Option<String>) -> Option<&str> {
+    pub(crate) fn assign_message_id(
+        &mut self,
+        id: impl FnOnce() -> Option<String>,
+    ) -> Option<&str> {
         if self.message_id.is_none() {
             self.message_id = id();
         }
@@ -342,7 +345,7 @@ impl Aggregates {
     }
 
     /// The aggregates in catalog order, mutably (to draw their message ids for a preview).
-    pub fn in_order_mut(&mut self) -> impl Iterator<Item = &mut Aggregate> {
+    pub(crate) fn in_order_mut(&mut self) -> impl Iterator<Item = &mut Aggregate> {
         self.entries.iter_mut()
     }
 

@@ -124,7 +124,7 @@ impl<'g> Observation<'g> {
     }
 
     /// One vote for a most-used value, or one count for a per-key sum.
-    pub fn vote(&mut self, path: &str, key: &'static str) -> &mut Self {
+    pub(crate) fn vote(&mut self, path: &str, key: &'static str) -> &mut Self {
         if let Some((prop, slot)) = self.slot(path) {
             slot.add_vote(prop, key);
         }

@@ -21,7 +21,8 @@ pub(crate) mod search;
 pub(crate) mod settings;
 pub mod validate;
 
-pub use validate::{check_value, require_event};
+pub use validate::check_value;
+pub(crate) use validate::require_event;
 
 /// How a message is sent: a Segment `track` with properties, or an `identify` with traits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,7 +9,7 @@ use crate::error::{RecordError, RecordErrorKind};
 use crate::json::Value;
 
 /// Finds the event, or the typed error that a recording call reports.
-pub fn require_event(name: &str) -> Result<&'static EventDef, RecordError> {
+pub(crate) fn require_event(name: &str) -> Result<&'static EventDef, RecordError> {
     event(name).ok_or_else(|| {
         RecordError::new(
             RecordErrorKind::UnknownEvent,
@@ -94,7 +94,7 @@ fn check_text(event: &EventDef, prop: &PropertyDef, s: &str) -> Result<(), Recor
 }
 
 /// Whether `s` is in `format` (the same language as [`TextFormat::pattern`]).
-pub fn matches_format(format: TextFormat, s: &str) -> bool {
+pub(crate) fn matches_format(format: TextFormat, s: &str) -> bool {
     match format {
         TextFormat::Version => is_version(s),
         TextFormat::Decimal => s

@@ -82,7 +82,7 @@ impl<K: Ord> Tally<K> {
 impl Tally<&'static str> {
     /// Adds `n` to the count of `word`, a literal of the program: a key already counted is found
     /// by its address (one literal is one address), without comparing text.
-    pub fn add_word(&mut self, word: &'static str, n: u64) {
+    pub(crate) fn add_word(&mut self, word: &'static str, n: u64) {
         match self.0.iter_mut().find(|(k, _)| core::ptr::eq(*k, word)) {
             Some((_, count)) => *count = count.saturating_add(n),
             None => self.add(&word, n),

@@ -8,7 +8,8 @@ mod outbox;
 mod policy;
 
 pub use loss::LossReason;
-pub use outbox::{export_messages, Outbox, REMEMBERED_DELIVERIES};
+pub(crate) use outbox::export_messages;
+pub use outbox::{Outbox, REMEMBERED_DELIVERIES};
 pub use policy::{classify, RetryPolicy, Verdict};
 
 /// What the edge should do next.

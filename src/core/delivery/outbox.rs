@@ -43,7 +43,7 @@ impl Outbox {
         &self.messages
     }
 
-    pub fn in_flight(&self) -> bool {
+    pub(crate) fn in_flight(&self) -> bool {
         self.in_flight > 0
     }
 
@@ -58,7 +58,7 @@ impl Outbox {
     }
 
     /// No attempt before this time.
-    pub fn not_before_ms(&self) -> u64 {
+    pub(crate) fn not_before_ms(&self) -> u64 {
         self.not_before_ms
     }
 
@@ -87,7 +87,7 @@ impl Outbox {
     }
 
     /// Drops the messages older than the policy's maximum age (not while in flight).
-    pub fn drop_expired(
+    pub(crate) fn drop_expired(
         &mut self,
         now_ms: u64,
         policy: &RetryPolicy,
@@ -111,13 +111,13 @@ impl Outbox {
     }
 
     /// Removes and returns every message not in flight.
-    pub fn take_not_in_flight(&mut self) -> Vec<QueuedMessage> {
+    pub(crate) fn take_not_in_flight(&mut self) -> Vec<QueuedMessage> {
         self.messages.split_off(self.in_flight)
     }
 
     /// Marks the next batch (at most `max_bytes` of messages, at least one) in flight and returns
     /// it; `None` when empty or already in flight.
-    pub fn take_batch(&mut self, max_bytes: usize) -> Option<&[QueuedMessage]> {
+    pub(crate) fn take_batch(&mut self, max_bytes: usize) -> Option<&[QueuedMessage]> {
         if self.in_flight > 0 || self.messages.is_empty() {
             return None;
         }
@@ -249,6 +249,6 @@ struct HandedOver {
 }
 
 /// The persisted form of a list of messages (a tab's sealed messages, for the sending tab).
-pub fn export_messages(messages: Vec<QueuedMessage>) -> String {
+pub(crate) fn export_messages(messages: Vec<QueuedMessage>) -> String {
     crate::json::write(&HandedOver { messages })
 }

@@ -53,7 +53,7 @@ pub fn classify(outcome: UploadOutcome) -> Verdict {
 impl RetryPolicy {
     /// The wait before attempt `failures + 1` after `failures` consecutive failures: uniform in
     /// `[0, min(cap, base · 2^(failures-1))]` ("full jitter"), drawn from `random`.
-    pub fn backoff_ms(&self, failures: u32, random: u64) -> u64 {
+    pub(crate) fn backoff_ms(&self, failures: u32, random: u64) -> u64 {
         let doublings = failures.saturating_sub(1).min(40);
         let ceiling = self
             .base_ms
@@ -82,7 +82,7 @@ impl RetryPolicy {
 
     /// The wait a `Retry-After` header asks for (delta-seconds or an IMF-fixdate), capped; `None`
     /// when absent or unreadable.
-    pub fn retry_after_ms(&self, header: Option<&str>, now_ms: u64) -> Option<u64> {
+    pub(crate) fn retry_after_ms(&self, header: Option<&str>, now_ms: u64) -> Option<u64> {
         let header = header?.trim();
         let wait = match header.parse::<u64>() {
             Ok(seconds) => seconds.saturating_mul(1_000),

@@ -66,7 +66,7 @@ impl Engine {
 
     /// The UID a deletion request targets: the one owed, else the current one (never a fresh UID
     /// that sent nothing while an older one has data).
-    pub fn deletion_target(&self) -> InstanceUid {
+    pub(crate) fn deletion_target(&self) -> InstanceUid {
         self.owed_deletion().unwrap_or(self.instance_uid)
     }
 

@@ -236,7 +236,7 @@ impl Engine {
     }
 
     /// Counts a loss detected at an edge (e.g. storage refusing a write).
-    pub fn count_loss(&mut self, reason: LossReason, n: u64) {
+    pub(crate) fn count_loss(&mut self, reason: LossReason, n: u64) {
         self.stats.lost.add(&reason, n);
     }
 }

@@ -38,7 +38,7 @@ impl Engine {
     }
 
     /// The outbox's persisted form (messages, retry state, recently delivered ids).
-    pub fn export_outbox(&self) -> String {
+    pub(crate) fn export_outbox(&self) -> String {
         self.outbox.export()
     }
 
@@ -46,7 +46,7 @@ impl Engine {
     /// added by `messageId` (never replacing what memory holds), the later retry time is kept.
     /// Returns how many messages were new. Bounded by `max_bytes` (oldest dropped first,
     /// counted). `None` if unreadable.
-    pub fn import_outbox(&mut self, text: &str, max_bytes: usize) -> Option<usize> {
+    pub(crate) fn import_outbox(&mut self, text: &str, max_bytes: usize) -> Option<usize> {
         if !self.enabled {
             return Some(0);
         }
@@ -60,7 +60,7 @@ impl Engine {
     /// `{"intervalEnd":…,"aggregates":[…]}`. `None` when there
     /// are none (or collection is off). Give them back with [`Engine::restore_parked`] if they
     /// could not be stored.
-    pub fn park_aggregates(&mut self) -> Option<String> {
+    pub(crate) fn park_aggregates(&mut self) -> Option<String> {
         if !self.enabled || self.aggregates.is_empty() {
             return None;
         }
@@ -73,7 +73,7 @@ impl Engine {
     }
 
     /// Merges parked aggregates back whatever their interval (their store refused them).
-    pub fn restore_parked(&mut self, text: &str) -> bool {
+    pub(crate) fn restore_parked(&mut self, text: &str) -> bool {
         match read_parked(text) {
             Some((_, aggregates)) if self.enabled => {
                 self.merge_aggregates(aggregates);
@@ -86,7 +86,7 @@ impl Engine {
     /// Takes parked aggregates (this instance's, another tab's, or a closed page's): merged
     /// into the current interval when theirs is not over yet (one summary per event and
     /// interval), else sealed now, to be sent at once (their page would have sent them by now).
-    pub fn absorb_parked(
+    pub(crate) fn absorb_parked(
         &mut self,
         text: &str,
         now_ms: u64,
@@ -105,7 +105,7 @@ impl Engine {
     }
 
     /// Whether parked aggregates belong to an interval that is over (they are sent at once).
-    pub fn parked_is_due(&self, text: &str, now_ms: u64) -> bool {
+    pub(crate) fn parked_is_due(&self, text: &str, now_ms: u64) -> bool {
         crate::json::text::parse_at::<Parked>(text)
             .is_ok_and(|parked| parked.interval_end <= now_ms)
     }

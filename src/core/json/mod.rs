@@ -97,7 +97,7 @@ impl<'a> Json<'a> {
 
     /// Sets a dotted `path` (`requests.total_received`) in an object, creating the intermediate
     /// objects. A non-object met on the way is replaced by an object.
-    pub fn insert_path(&mut self, path: &str, value: Json<'a>) {
+    pub(crate) fn insert_path(&mut self, path: &str, value: Json<'a>) {
         match path.split_once('.') {
             None => self.insert(path, value),
             Some((head, rest)) => {

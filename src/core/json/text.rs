@@ -46,7 +46,7 @@ pub fn decode<T: DeserializeOwned>(text: &str) -> Option<T> {
 
 /// A decimal number (`-1.5e3`, `50`, `0.25`) as the nearest `f64`; `None` if `text` is not a JSON
 /// number (no `+`, no `inf`, no leading `.`).
-pub fn parse_decimal(text: &str) -> Option<f64> {
+pub(crate) fn parse_decimal(text: &str) -> Option<f64> {
     match read(text)? {
         Json::Int(n) => Some(n as f64),
         Json::Float(x) => Some(x),

@@ -13,7 +13,7 @@ pub const DEFAULT_LIMIT: u64 = 20;
 
 /// `pagination.max_limit` and `pagination.max_offset` from a body's `limit` and `offset`
 /// (defaults 20 and 0), as search, similar and document reads count them.
-pub fn limit_and_offset(o: &mut Observation, body: &Json) {
+pub(crate) fn limit_and_offset(o: &mut Observation, body: &Json) {
     o.number(
         "pagination.max_limit",
         as_u64(body.get("limit")).unwrap_or(DEFAULT_LIMIT),
@@ -25,7 +25,7 @@ pub fn limit_and_offset(o: &mut Observation, body: &Json) {
 }
 
 /// Whether a header value is visible ASCII, as the server requires before reading it.
-pub fn visible_ascii(text: &str) -> bool {
+pub(crate) fn visible_ascii(text: &str) -> bool {
     text.bytes().all(|b| (0x20..0x7f).contains(&b))
 }
 
@@ -40,7 +40,7 @@ pub fn as_u64(value: Option<&Json>) -> Option<u64> {
 }
 
 /// `true` only for a JSON `true` (or the text `"true"` of a query parameter).
-pub fn is_true(value: Option<&Json>) -> bool {
+pub(crate) fn is_true(value: Option<&Json>) -> bool {
     matches!(value, Some(Json::Bool(true))) || matches!(value, Some(Json::String(s)) if s == "true")
 }
 
@@ -121,7 +121,7 @@ impl<'f> FilterFacts<'f> {
     /// Whether the filter's JSON text contains `needle` (a plain scan: the texts are short, and
     /// the standard library's substring searcher costs more to set up than the scan; the rest of
     /// the needle is compared only where its first byte is).
-    pub fn mentions(&self, needle: &str) -> bool {
+    pub(crate) fn mentions(&self, needle: &str) -> bool {
         let Some((first, rest)) = needle.as_bytes().split_first() else {
             return true;
         };

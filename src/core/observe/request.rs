@@ -226,7 +226,7 @@ impl<'a> Request<'a> {
     }
 
     /// The last value of query parameter `name`.
-    pub fn param(&self, name: &str) -> Option<&str> {
+    pub(crate) fn param(&self, name: &str) -> Option<&str> {
         self.query
             .iter()
             .rev()
@@ -256,14 +256,14 @@ impl<'a> Request<'a> {
     }
 
     /// The response body, if any.
-    pub fn response_body(&self) -> Option<&Json<'a>> {
+    pub(crate) fn response_body(&self) -> Option<&Json<'a>> {
         self.response.as_ref().and_then(|r| r.body.as_ref())
     }
 
     /// The body of a GET search or similar request: its query parameters turned into the JSON
     /// body the POST route takes, as the server converts them (`filter` parsed as JSON when it is
     /// valid JSON, lists split on commas, `sort` keeping `_geoPoint(…)` groups together).
-    pub fn query_as_body(&self) -> Json<'_> {
+    pub(crate) fn query_as_body(&self) -> Json<'_> {
         let mut body = Json::object();
         for (name, raw) in &self.query {
             let value = match name.as_str() {

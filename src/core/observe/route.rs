@@ -75,7 +75,7 @@ const MAX_SEGMENTS: usize = 8;
 impl Route {
     /// The route of `method` and `path` (the URL path, without query string), if it feeds an
     /// event. A trailing slash is ignored.
-    pub fn recognize(method: &str, path: &str) -> Option<Route> {
+    pub(crate) fn recognize(method: &str, path: &str) -> Option<Route> {
         // The segments, without allocating: a path longer than this keeps its first ones, which
         // changes nothing (no route has more; the longest match only their first segment).
         let mut kept = [""; MAX_SEGMENTS];
@@ -168,7 +168,7 @@ impl Route {
 
     /// Whether the server publishes only after the request succeeded (the others are counted
     /// whatever the outcome, as the server publishes before validating or running them).
-    pub fn counted_only_on_success(self) -> bool {
+    pub(crate) fn counted_only_on_success(self) -> bool {
         use Route::*;
         matches!(
             self,

@@ -367,7 +367,7 @@ pub fn similar(o: &mut Observation, request: &Request, body: &Json) {
 }
 
 /// `Documents Searched by Multi-Search POST`.
-pub fn multi_search(o: &mut Observation, request: &Request) {
+pub(crate) fn multi_search(o: &mut Observation, request: &Request) {
     let empty = Json::object();
     let body = request.body.as_ref().unwrap_or(&empty);
     if request.succeeded() {

@@ -11,7 +11,7 @@ use crate::catalog::TextFormat;
 
 /// The raw client header of a request (`X-Meilisearch-Client`, else `User-Agent`), `""` when
 /// it has neither.
-pub fn client_header<'r>(request: &'r Request) -> &'r str {
+pub(crate) fn client_header<'r>(request: &'r Request) -> &'r str {
     request
         .header("x-meilisearch-client")
         .or_else(|| request.header("user-agent"))
@@ -19,7 +19,7 @@ pub fn client_header<'r>(request: &'r Request) -> &'r str {
 }
 
 /// The anonymized clients of a raw client header.
-pub fn anonymize(header: &str) -> Vec<String> {
+pub(crate) fn anonymize(header: &str) -> Vec<String> {
     if header.is_empty() || !visible_ascii(header) {
         return vec!["other".to_owned()];
     }

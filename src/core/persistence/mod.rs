@@ -119,7 +119,7 @@ pub fn turned_off(
 }
 
 /// Whether `key` holds telemetry data (a fixed data key, or one under a data prefix).
-pub fn is_data_key(key: &str) -> bool {
+pub(crate) fn is_data_key(key: &str) -> bool {
     DATA_KEYS.contains(&key) || DATA_PREFIXES.iter().any(|p| key.starts_with(p))
 }
 
