@@ -5,11 +5,10 @@
 mod collector_support;
 
 use collector_support::*;
-use meili_telemetry::async_client::{AsyncClient, NoTransport};
-use meili_telemetry::consent::resolve_server;
+use meili_telemetry::async_client::AsyncClient;
 use meili_telemetry::engine::{SystemTraits, Traits};
-use meili_telemetry::native::{FileStorage, OsEntropy, SystemClock};
-use meili_telemetry::{Client, Config, Value};
+use meili_telemetry::native::FileStorage;
+use meili_telemetry::Value;
 use std::time::Duration;
 
 fn temp_dir(name: &str) -> std::path::PathBuf {
@@ -19,21 +18,7 @@ fn temp_dir(name: &str) -> std::path::PathBuf {
 }
 
 fn open(server: &Server, dir: &std::path::Path, interval_ms: u64) -> AsyncClient {
-    let config = Config::new(&server.url, KEY)
-        .unwrap()
-        .with_flush_interval_ms(interval_ms)
-        .unwrap();
-    let on = resolve_server::<&str>(&[], None, None).unwrap();
-    let client = Client::open(
-        config,
-        SystemClock,
-        OsEntropy,
-        NoTransport,
-        Box::new(FileStorage::new(dir)),
-        &on,
-    )
-    .unwrap();
-    AsyncClient::spawn(client)
+    spawn_client(&server.url, Box::new(FileStorage::new(dir)), interval_ms)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

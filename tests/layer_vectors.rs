@@ -13,12 +13,10 @@ use axum::http::{header, Response, StatusCode};
 use axum::Router;
 use collector_support::*;
 use common::vectors::VECTORS;
-use meili_telemetry::async_client::{AsyncClient, NoTransport};
-use meili_telemetry::consent::resolve_server;
 use meili_telemetry::json::parse;
-use meili_telemetry::native::{FileStorage, OsEntropy, SystemClock};
+use meili_telemetry::native::FileStorage;
 use meili_telemetry::observe_layer::{IndexCreated, ObserveLayer};
-use meili_telemetry::{Client, Config, Value};
+use meili_telemetry::Value;
 use std::io::{Read, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -166,21 +164,7 @@ async fn the_layer_derives_the_bytes_the_browser_build_derives() {
         let dir =
             std::env::temp_dir().join(format!("meili-layer-vectors-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        let config = Config::new(&collector.url, KEY)
-            .unwrap()
-            .with_flush_interval_ms(3_600_000)
-            .unwrap();
-        let on = resolve_server::<&str>(&[], None, None).unwrap();
-        let client = Client::open(
-            config,
-            SystemClock,
-            OsEntropy,
-            NoTransport,
-            Box::new(FileStorage::new(&dir)),
-            &on,
-        )
-        .unwrap();
-        let telemetry = AsyncClient::spawn(client);
+        let telemetry = spawn_client(&collector.url, Box::new(FileStorage::new(&dir)), 3_600_000);
         let uid = telemetry.instance_uid().text();
 
         let exchanges = Arc::new(exchanges(input));

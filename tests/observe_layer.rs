@@ -2,16 +2,16 @@
 //! that fails mid-stream (a client gone mid-request) reaches the handler as the same failure —
 //! never as a shorter or empty body the handler would take for the request — and the request
 //! is still observed, without its body; a streamed body of unknown size passes untouched.
+mod collector_support;
+
 use axum::body::{Body, Bytes, HttpBody};
 use axum::http::{Request, StatusCode};
 use axum::routing::post;
 use axum::Router;
-use meili_telemetry::async_client::{AsyncClient, NoTransport};
-use meili_telemetry::consent::resolve_server;
-use meili_telemetry::native::{OsEntropy, SystemClock};
+use collector_support::spawn_client;
+use meili_telemetry::async_client::AsyncClient;
 use meili_telemetry::observe_layer::ObserveLayer;
 use meili_telemetry::platform::fakes::MemoryStorage;
-use meili_telemetry::{Client, Config};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use tower::ServiceExt;
@@ -47,21 +47,12 @@ impl HttpBody for CutShort {
 }
 
 fn telemetry() -> AsyncClient {
-    let config = Config::new("http://127.0.0.1:9", "key")
-        .unwrap()
-        .with_flush_interval_ms(3_600_000)
-        .unwrap();
-    let on = resolve_server::<&str>(&[], None, None).unwrap();
-    let client = Client::open(
-        config,
-        SystemClock,
-        OsEntropy,
-        NoTransport,
+    // Nothing is sent: the interval is an hour away and the test never shuts down.
+    spawn_client(
+        "http://127.0.0.1:9",
         Box::new(MemoryStorage::default()),
-        &on,
+        3_600_000,
     )
-    .unwrap();
-    AsyncClient::spawn(client)
 }
 
 /// A search route whose handler reads the whole body and answers its length.

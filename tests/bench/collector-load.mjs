@@ -15,7 +15,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
 const PORT = 18000 + Math.floor(Math.random() * 1000);
 
-execFileSync('cargo', ['build', '-q', '--release', '--features', 'collector', '--bin', 'meili-collector'], { cwd: root, stdio: 'inherit' });
+execFileSync('cargo', ['build', '-q', '--release', '-p', 'meili-collector'], { cwd: root, stdio: 'inherit' });
 const dir = mkdtempSync(path.join(tmpdir(), 'meili-collector-bench-'));
 const server = spawn(path.join(root, 'target/release/meili-collector'), ['--listen', `127.0.0.1:${PORT}`, '--db', path.join(dir, 'db.sqlite'), '--write-key', 'bench'], { stdio: 'ignore' });
 

@@ -5,11 +5,32 @@
 use base64::Engine as _;
 use clap::Parser;
 use meili_collector::{app, CollectorConfig, Store};
+use meili_telemetry::async_client::{AsyncClient, NoTransport};
+use meili_telemetry::consent::resolve_server;
+use meili_telemetry::native::{OsEntropy, SystemClock};
+use meili_telemetry::platform::Storage;
+use meili_telemetry::{Client, Config};
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
 
 pub const KEY: &str = "test-key";
+
+/// A server's client (the server's consent defaults) driven by a tokio task, sending to
+/// `endpoint` every `interval_ms`. Call it inside a tokio runtime.
+pub fn spawn_client(
+    endpoint: &str,
+    storage: Box<dyn Storage + Send>,
+    interval_ms: u64,
+) -> AsyncClient {
+    let config = Config::new(endpoint, KEY)
+        .unwrap()
+        .with_flush_interval_ms(interval_ms)
+        .unwrap();
+    let on = resolve_server::<&str>(&[], None, None).unwrap();
+    let client = Client::open(config, SystemClock, OsEntropy, NoTransport, storage, &on).unwrap();
+    AsyncClient::spawn(client)
+}
 
 /// A loopback port free at the time of the call.
 pub fn free_port() -> u16 {

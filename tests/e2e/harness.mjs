@@ -164,7 +164,7 @@ export const READ_KEY = 'e2e-read-key';
 export const READ = { headers: { Authorization: `Bearer ${READ_KEY}` } };
 
 /** Builds the real collector (`meili-collector`, debug) once per file. */
-export const buildCollector = () => execFileSync('cargo', ['build', '-q', '--features', 'collector', '--bin', 'meili-collector'], { cwd: root, stdio: 'inherit' });
+export const buildCollector = () => execFileSync('cargo', ['build', '-q', '-p', 'meili-collector'], { cwd: root, stdio: 'inherit' });
 
 /** Starts the real collector on `port` with its database at `db` (write key `local-dev-key`,
  * read key `READ_KEY`) and `extra` flags; resolves once `/health` answers. */
