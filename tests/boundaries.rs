@@ -233,3 +233,83 @@ fn the_size_profile_is_the_wasm_builds_alone() {
         fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/build")).unwrap();
     assert!(build.contains("-p meili-telemetry-wasm --profile wasm"));
 }
+
+/// Every cargo command of `package.json`'s scripts (`npm start`, `npm run catalog`, the
+/// benchmarks…) names a package, binary, bench and feature that exist.
+#[test]
+fn the_scripts_name_what_the_workspace_has() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(root.join("package.json")).unwrap()).unwrap();
+    let metadata = metadata();
+    let packages = metadata["packages"].as_array().unwrap();
+    let targets = |kind: &str| -> Vec<String> {
+        packages
+            .iter()
+            .flat_map(|p| p["targets"].as_array().unwrap())
+            .filter(|t| t["kind"].as_array().unwrap().iter().any(|k| k == kind))
+            .map(|t| t["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let mut checked = 0;
+    for (name, script) in manifest["scripts"].as_object().unwrap() {
+        let script = script.as_str().unwrap();
+        let Some(at) = script.find("cargo ") else {
+            continue;
+        };
+        let words: Vec<&str> = script[at..]
+            .split(" -- ")
+            .next()
+            .unwrap()
+            .split_whitespace()
+            .collect();
+        let mut selected = None;
+        for pair in words.windows(2) {
+            let (flag, value) = (pair[0], pair[1]);
+            match flag {
+                "-p" | "--package" => {
+                    assert!(
+                        packages.iter().any(|p| p["name"] == value),
+                        "script {name}: no package {value}"
+                    );
+                    selected = packages.iter().find(|p| p["name"] == value);
+                }
+                "--bin" => assert!(
+                    targets("bin").contains(&value.to_owned()),
+                    "script {name}: no binary {value}"
+                ),
+                "--bench" => assert!(
+                    targets("bench").contains(&value.to_owned()),
+                    "script {name}: no bench {value}"
+                ),
+                "--features" => {
+                    let package =
+                        selected.unwrap_or_else(|| package(&metadata, "meili-telemetry-tests"));
+                    for feature in value.split(',') {
+                        assert!(
+                            package["features"].get(feature).is_some(),
+                            "script {name}: {} has no feature {feature}",
+                            package["name"]
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+        if words[1] == "run" {
+            let package = selected
+                .unwrap_or_else(|| panic!("script {name}: `cargo run` names its package (-p)"));
+            assert!(
+                package["targets"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|t| t["kind"][0] == "bin"),
+                "script {name}: {} has no binary to run",
+                package["name"]
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 5, "{checked} cargo scripts");
+}
