@@ -7,9 +7,9 @@ fn main() {
     // The repository root: this crate lives in `src/catalog-tool`.
     let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
     match std::env::args().nth(1).as_deref().unwrap_or("json") {
-        "json" => print!("{}", publish::catalog_json()),
-        "markdown" => print!("{}", publish::what_we_collect()),
-        "schema" => print!("{}", publish::batch_schema()),
+        "json" => emit(&publish::catalog_json()),
+        "markdown" => emit(&publish::what_we_collect()),
+        "schema" => emit(&publish::batch_schema()),
         "write" => {
             for (path, content) in publish::generated_files() {
                 let file = root.join(path);
@@ -23,6 +23,17 @@ fn main() {
         other => {
             eprintln!("catalog: unknown command {other:?}; use json, markdown, schema or write");
             std::process::exit(2);
+        }
+    }
+}
+
+/// Writes `text` to stdout; a reader that stopped early (`| head`) ends the program quietly.
+fn emit(text: &str) {
+    use std::io::Write;
+    if let Err(error) = std::io::stdout().lock().write_all(text.as_bytes()) {
+        if error.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("catalog: {error}");
+            std::process::exit(1);
         }
     }
 }
