@@ -68,13 +68,17 @@ fn wrong_type(event: &EventDef, prop: &PropertyDef) -> RecordError {
     )
 }
 
-fn check_text(event: &EventDef, prop: &PropertyDef, s: &str) -> Result<(), RecordError> {
-    let ok = match prop.privacy {
+/// Whether `prop` accepts the string `s`: in its vocabulary, or in its text format.
+pub(crate) fn accepts_text(prop: &PropertyDef, s: &str) -> bool {
+    match prop.privacy {
         Privacy::Vocabulary(allowed) => allowed.contains(&s),
         Privacy::Format(format) => matches_format(format, s),
         _ => false,
-    };
-    if ok {
+    }
+}
+
+fn check_text(event: &EventDef, prop: &PropertyDef, s: &str) -> Result<(), RecordError> {
+    if accepts_text(prop, s) {
         return Ok(());
     }
     let accepted = match prop.privacy {
@@ -93,7 +97,8 @@ fn check_text(event: &EventDef, prop: &PropertyDef, s: &str) -> Result<(), Recor
     ))
 }
 
-/// Whether `s` is in `format` (the same language as [`TextFormat::pattern`]).
+/// Whether `s` is in `format` (the same language as the JSON Schema `pattern` the catalog tool
+/// publishes for it).
 pub(crate) fn matches_format(format: TextFormat, s: &str) -> bool {
     match format {
         TextFormat::Version => is_version(s),

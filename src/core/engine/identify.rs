@@ -2,14 +2,15 @@
 //! hands the engine its [`Traits`] (typed, every value checked against the catalog when set) and
 //! sets them again when they change; the engine sends one Identify at every interval (however
 //! often the host flushes), before that interval's tracks, with `start_since_days` counted from
-//! its first Identify, as the Meilisearch server counts it. A first run sends `Launched` twice, as the server does: once
-//! under the shared pseudo-user `total_launch`, in a batch of its own sent at once, and once
-//! under the instance UID, with the first interval.
+//! its first Identify, as the Meilisearch server counts it. A first run sends `Launched` twice,
+//! as the server does: once under the shared pseudo-user `total_launch`, in a batch of its own
+//! sent at once, and once under the instance UID, with the first interval.
 
 use crate::prelude::*;
 
 use super::Engine;
 use crate::batch::Envelope;
+use crate::catalog::validate::accepts_text;
 use crate::error::RecordError;
 use crate::identity::message_id;
 use crate::json::Value;
@@ -82,10 +83,7 @@ fn before(text: &str, separator: char) -> Option<&str> {
 fn known_or_other(path: &str, value: &str) -> Value {
     let listed = crate::catalog::event("Identify")
         .and_then(|event| event.property(path))
-        .is_some_and(|(_, p)| match p.privacy {
-            crate::catalog::Privacy::Vocabulary(values) => values.contains(&value),
-            _ => false,
-        });
+        .is_some_and(|(_, p)| accepts_text(p, value));
     if listed { value } else { "other" }.into()
 }
 
