@@ -5,7 +5,7 @@
 //! buffered events, a first run's second `Launched`) is delivered here, within a deadline.
 
 use crate::client::{Client, Step};
-use crate::delivery::{UploadOutcome, UploadRequest};
+use crate::delivery::{UploadOutcome, UploadRequest, UPLOAD_TIMEOUT_MS};
 use crate::engine::{Stats, Traits};
 use crate::error::RecordError;
 use crate::identity::InstanceUid;
@@ -18,9 +18,6 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 use tokio::sync::Notify;
 use tokio::task::JoinHandle;
-
-/// An upload unanswered after this long counts as a network error.
-pub const UPLOAD_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The client the task drives: its transport is the task's, never the client's.
 pub type DrivenClient = Client<SystemClock, OsEntropy, NoTransport>;
@@ -78,7 +75,7 @@ impl AsyncClient {
             closing: false.into(),
         });
         let http = reqwest::Client::builder()
-            .timeout(UPLOAD_TIMEOUT)
+            .timeout(Duration::from_millis(UPLOAD_TIMEOUT_MS))
             .build()
             .unwrap_or_default();
         let task = tokio::spawn(drive(Arc::clone(&shared), http));

@@ -3,12 +3,13 @@
 //! panic: no answer is `NetworkError`, any answer is its status (with `Retry-After` kept for the
 //! policy). HTTPS needs the `native-transport-tls` feature.
 
-use crate::delivery::{UploadOutcome, UploadRequest};
+use crate::delivery::{UploadOutcome, UploadRequest, UPLOAD_TIMEOUT_MS};
 use crate::platform::Transport;
 use std::time::Duration;
 
-/// An upload unanswered after this long counts as a network error.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// An upload unanswered after this long counts as a network error (the core's
+/// [`UPLOAD_TIMEOUT_MS`], every edge's default).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_millis(UPLOAD_TIMEOUT_MS);
 
 /// Sends upload requests over HTTP.
 pub struct HttpTransport {

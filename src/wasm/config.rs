@@ -7,7 +7,7 @@ use crate::convert::decimal as int;
 use core::fmt;
 use meili_telemetry_core::config::Config;
 use meili_telemetry_core::consent::ConsentInputs;
-use meili_telemetry_core::delivery::RetryPolicy;
+use meili_telemetry_core::delivery::{RetryPolicy, UPLOAD_TIMEOUT_MS};
 use serde::de::value::MapAccessDeserializer;
 use serde::de::{
     self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Unexpected, Visitor,
@@ -334,7 +334,7 @@ pub(crate) fn read_options(js: &JsValue) -> Result<Options, JsError> {
             gzip: options.gzip.unwrap_or(false),
             auto_send: options.auto_send.unwrap_or(true),
             delete_on_opt_out: options.delete_on_opt_out.unwrap_or(true),
-            upload_timeout_ms: options.upload_timeout_ms.map_or(30_000, |m| m.0),
+            upload_timeout_ms: options.upload_timeout_ms.map_or(UPLOAD_TIMEOUT_MS, |m| m.0),
         },
     })
 }

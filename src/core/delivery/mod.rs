@@ -10,7 +10,7 @@ mod policy;
 pub use loss::LossReason;
 pub(crate) use outbox::export_messages;
 pub use outbox::{Outbox, REMEMBERED_DELIVERIES};
-pub use policy::{classify, RetryPolicy, Verdict};
+pub use policy::{classify, RetryPolicy, Verdict, UPLOAD_TIMEOUT_MS};
 
 /// What the edge should do next.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,6 +4,10 @@
 use super::UploadOutcome;
 use crate::time::parse_imf_fixdate_ms;
 
+/// An upload unanswered after this long (30 s) counts as a network error: every edge's default
+/// (the JS sender's `uploadTimeoutMs`, the native blocking and async transports).
+pub const UPLOAD_TIMEOUT_MS: u64 = 30_000;
+
 /// When to retry and when to give up. Every limit is a named field with its default's reason.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
