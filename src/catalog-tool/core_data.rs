@@ -1,11 +1,12 @@
 //! `core-data.js`: what the JS layers of the package need to know of the core without asking the
-//! wasm: the response fields the derivations read (the engine chunk cuts a recorded request's
+//! wasm: the request headers the derivations read (the only ones the fetch wrapper passes on),
+//! the response fields they read (the engine chunk cuts a recorded request's
 //! response body down to them before serializing it, so a page of hits costs nothing), and the
 //! zero of `stats()`, which the front answers before the engine has loaded (or if it never does).
 
 use meili_telemetry_core::engine::Stats;
 use meili_telemetry_core::json::Value;
-use meili_telemetry_core::observe::response_fields;
+use meili_telemetry_core::observe::{response_fields, REQUEST_HEADERS};
 
 /// The counters the wasm edge adds to the engine's (`src/wasm/telemetry.rs`).
 const EDGE_COUNTERS: [&str; 3] = ["corruptUidReplaced", "moduleMemoryBytes", "queued"];
@@ -21,6 +22,8 @@ pub fn core_data_module() -> String {
     out.push_str(&meili_telemetry_core::json::write(
         &response_fields().join(" "),
     ));
+    out.push_str(";\n// The request headers the derivations read (observe::REQUEST_HEADERS): no other is passed on.\nexport const REQUEST_HEADERS = ");
+    out.push_str(&meili_telemetry_core::json::write(&REQUEST_HEADERS));
     out.push_str(";\n// `stats()` before anything was counted (engine::Stats and the edge's counters), a fresh object\n// at each call (an object literal: shorter than JSON text once minified).\n");
     let mut zero =
         meili_telemetry_core::json::parse(&meili_telemetry_core::json::write(&Stats::default()))

@@ -11,7 +11,7 @@
 
 use crate::async_client::AsyncClient;
 use crate::json::{self, Json};
-use crate::observe::{query_pairs, Request, Response as Observed};
+use crate::observe::{query_pairs, Request, Response as Observed, REQUEST_HEADERS};
 use axum::body::{Body, Bytes, HttpBody};
 use axum::http::{header, HeaderMap, Request as HttpRequest, Response as HttpResponse};
 use std::borrow::Cow;
@@ -23,8 +23,6 @@ use tower::{Layer, Service};
 
 /// The largest body read, request or response (the browser's wrapper reads as much).
 pub const DEFAULT_BODY_LIMIT: usize = 1 << 20;
-/// The headers the derivations read (never `Authorization`).
-const KEPT_HEADERS: [&str; 3] = ["x-meilisearch-client", "user-agent", "content-type"];
 
 /// What only the handler knows: its document addition created the index (`Documents Added`'s
 /// `index_creation`). A handler answers with it among the response's extensions
@@ -101,7 +99,7 @@ fn json_of(bytes: Option<&Bytes>) -> Option<Json<'static>> {
 }
 
 fn kept_headers(headers: &HeaderMap) -> Vec<(Cow<'static, str>, Cow<'static, str>)> {
-    KEPT_HEADERS
+    REQUEST_HEADERS
         .iter()
         .filter_map(|name| {
             let value = headers.get(*name)?.to_str().ok()?;

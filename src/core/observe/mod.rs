@@ -14,7 +14,7 @@ mod settings;
 mod user_agent;
 
 pub use replay::{replay, summary_lines};
-pub use request::{query_pairs, Request, Response};
+pub use request::{query_pairs, Request, Response, REQUEST_HEADERS};
 pub use response_fields::{response_fields, RESPONSE_FIELDS};
 pub use route::Route;
 

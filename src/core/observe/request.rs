@@ -37,6 +37,10 @@ impl Response<'_> {
     }
 }
 
+/// The request headers the derivations read, lowercase: all an edge keeps of a request's
+/// headers (never `Authorization`), published to the JS layers in `core-data.js`.
+pub const REQUEST_HEADERS: [&str; 3] = ["x-meilisearch-client", "user-agent", "content-type"];
+
 /// One request to the Meilisearch API. Its strings may borrow from the text it was read from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Request<'a> {
@@ -234,7 +238,8 @@ impl<'a> Request<'a> {
             .map(|(_, v)| v.as_str())
     }
 
-    /// The value of header `name`, whatever the case of its name.
+    /// The value of header `name`, whatever the case of its name. The derivations read only
+    /// the headers of [`REQUEST_HEADERS`], the ones the edges keep.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -378,5 +383,32 @@ mod tests {
         let err = Request::from_value(&Json::object()).unwrap_err();
         assert_eq!(err.kind, RecordErrorKind::MalformedInput);
         assert!(Request::from_value(&Json::Int(1)).is_err());
+    }
+
+    /// Every header a derivation asks for is one the edges keep: a derivation that reads a new
+    /// header must add it to `REQUEST_HEADERS`, or no edge would ever pass it on.
+    #[test]
+    fn the_derivations_read_only_the_kept_headers() {
+        let sources = [
+            include_str!("admin.rs"),
+            include_str!("documents.rs"),
+            include_str!("fields.rs"),
+            include_str!("mod.rs"),
+            include_str!("replay.rs"),
+            include_str!("response_fields.rs"),
+            include_str!("route.rs"),
+            include_str!("search.rs"),
+            include_str!("settings.rs"),
+            include_str!("user_agent.rs"),
+        ];
+        let mut read = 0;
+        for source in sources {
+            for call in source.split(".header(\"").skip(1) {
+                let name = &call[..call.find('"').unwrap()];
+                assert!(REQUEST_HEADERS.contains(&name), "header {name:?} is read");
+                read += 1;
+            }
+        }
+        assert!(read >= 3, "found the derivations' header reads");
     }
 }

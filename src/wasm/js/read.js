@@ -4,16 +4,15 @@
 // soon as it passes the limit, so a large download is never held twice.
 
 import { MAX_BODY_BYTES } from './instrument.js';
-
-/** The only request headers the derivations read; no other header (never `Authorization`) is passed on. */
-const KEPT_HEADERS = ['x-meilisearch-client', 'user-agent', 'content-type'];
+// The only request headers the derivations read; no other (never `Authorization`) is passed on.
+import { REQUEST_HEADERS } from './core-data.js';
 
 /** The kept headers of each source (a `Headers`, an array of pairs or a record; later wins). */
 function keptHeaders(...sources) {
   const out = {};
   for (const source of sources) {
     const headers = new Headers(source ?? undefined);
-    for (const name of KEPT_HEADERS) {
+    for (const name of REQUEST_HEADERS) {
       const value = headers.get(name);
       if (value !== null) out[name] = value;
     }
