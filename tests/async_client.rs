@@ -52,7 +52,9 @@ async fn shutdown_delivers_what_is_buffered() {
     }
     // The first run's `total_launch` went at once, alone.
     assert!(
-        wait_until(|| server.events("Launched").len() == 1),
+        wait_until(Duration::from_secs(10), || {
+            server.events("Launched").len() == 1
+        }),
         "total_launch sent at start"
     );
     assert!(
@@ -85,7 +87,9 @@ async fn the_task_sends_on_its_interval_and_a_restart_sends_no_launched() {
     let telemetry = open(&server, &dir, 1_000);
     telemetry.record("Dump Created", &Value::Null).unwrap();
     // (The test blocks one of the runtime's two workers; the driving task runs on the other.)
-    let sent = wait_until(|| !server.events("Dump Created").is_empty());
+    let sent = wait_until(Duration::from_secs(10), || {
+        !server.events("Dump Created").is_empty()
+    });
     assert!(
         sent,
         "the interval's send, by the task, without a tick from the host"
@@ -97,15 +101,4 @@ async fn the_task_sends_on_its_interval_and_a_restart_sends_no_launched() {
         "a restart is not a first run"
     );
     let _ = std::fs::remove_dir_all(&dir);
-}
-
-/// Polls `check` for up to 10 s.
-fn wait_until(mut check: impl FnMut() -> bool) -> bool {
-    for _ in 0..200 {
-        if check() {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    false
 }

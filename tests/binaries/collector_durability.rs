@@ -4,11 +4,11 @@
 #[path = "../collector_support/mod.rs"]
 mod collector_support;
 
-use collector_support::{basic, free_port, track, KEY, READ_KEY};
+use collector_support::{basic, free_port, track, wait_until, KEY, READ_KEY};
 use std::collections::BTreeSet;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 fn spawn(port: u16, db: &std::path::Path) -> Child {
     let mut child = Command::new(env!("CARGO_BIN_EXE_meili-collector"))
@@ -27,16 +27,14 @@ fn spawn(port: u16, db: &std::path::Path) -> Child {
         .spawn()
         .unwrap();
     let agent = agent(Duration::from_millis(500));
-    let until = Instant::now() + Duration::from_secs(20);
-    while Instant::now() < until {
-        if agent
+    let up = wait_until(Duration::from_secs(20), || {
+        agent
             .get(&format!("http://127.0.0.1:{port}/health"))
             .call()
             .is_ok()
-        {
-            return child;
-        }
-        std::thread::sleep(Duration::from_millis(50));
+    });
+    if up {
+        return child;
     }
     let _ = child.kill();
     let _ = child.wait();

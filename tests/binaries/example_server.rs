@@ -7,19 +7,8 @@
 mod collector_support;
 
 use collector_support::*;
-use std::process::{Child, Command};
-use std::time::{Duration, Instant};
-
-fn wait_for_exit(child: &mut Child, within: Duration) -> bool {
-    let until = Instant::now() + within;
-    while Instant::now() < until {
-        if child.try_wait().unwrap().is_some() {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    false
-}
+use std::process::Command;
+use std::time::Duration;
 
 #[test]
 fn the_example_server_sends_what_it_observed_and_its_identity_at_shutdown() {
@@ -41,8 +30,7 @@ fn the_example_server_sends_what_it_observed_and_its_identity_at_shutdown() {
         .timeout_global(Some(Duration::from_secs(10)))
         .build()
         .into();
-    let up = (0..200).any(|_| {
-        std::thread::sleep(Duration::from_millis(50));
+    let up = wait_until(Duration::from_secs(10), || {
         agent.get(&format!("{base}/health")).call().is_ok()
     });
     if !up {
@@ -79,7 +67,9 @@ fn the_example_server_sends_what_it_observed_and_its_identity_at_shutdown() {
         .unwrap();
     assert!(status.success());
     assert!(
-        wait_for_exit(&mut child, Duration::from_secs(20)),
+        wait_until(Duration::from_secs(20), || {
+            child.try_wait().unwrap().is_some()
+        }),
         "a graceful shutdown"
     );
 

@@ -32,6 +32,20 @@ pub fn spawn_client(
     AsyncClient::spawn(client)
 }
 
+/// Polls `check` every 50 ms until it holds (`true`) or `within` has passed (`false`).
+pub fn wait_until(within: std::time::Duration, mut check: impl FnMut() -> bool) -> bool {
+    let until = std::time::Instant::now() + within;
+    loop {
+        if check() {
+            return true;
+        }
+        if std::time::Instant::now() >= until {
+            return false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
 /// A loopback port free at the time of the call.
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
