@@ -29,6 +29,21 @@ extern "C" {
     fn read_observed(seen: &JsValue) -> js_sys::Promise;
 }
 
+/// `read.js` imports the headers it passes on from the generated `core-data.js` (declared here so
+/// that wasm-bindgen ships that module beside `read.js`).
+#[wasm_bindgen(module = "/js/core-data.js")]
+extern "C" {
+    #[wasm_bindgen(thread_local_v2, js_name = REQUEST_HEADERS)]
+    static PASSED_ON_HEADERS: js_sys::Array;
+}
+
+#[wasm_bindgen_test]
+fn the_wrapper_passes_on_the_headers_the_core_reads() {
+    let passed: Vec<String> =
+        PASSED_ON_HEADERS.with(|list| list.iter().map(|name| name.as_string().unwrap()).collect());
+    assert_eq!(passed, meili_telemetry_core::observe::REQUEST_HEADERS);
+}
+
 const MEILI_CLIENT: &str = "Meilisearch mini-dashboard (v0.4.2) ; Meilisearch JavaScript (v0.57.0)";
 
 /// Calls `fetch(url, init)` and settles: `Ok((status, text))` or `Err(error name)`.
